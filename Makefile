@@ -1,0 +1,34 @@
+# Two entry points for a newcomer: `make serve` (generate + site) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve site briefings test browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+briefings: $(STAMP)
+	$(BIN)/generate --input seeds --output briefings --backend extractive
+
+site: briefings
+	$(BIN)/mkdocs build --strict
+
+serve: briefings
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Real-browser tests need Debian's chromium; install it when missing (root on this machine and CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) site

@@ -1,0 +1,79 @@
+"""`generate`: the command a user runs. Thin by design (like simonw/llm's CLI):
+parse options, pick a backend, run the pipeline, print a short report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from .backends import choose_backend
+from .pipeline import Report, run
+
+DEFAULT_MODEL_HELP = "LLM model name (default: $BRIEFING_MODEL or gpt-4o-mini)."
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--input", "input_dir", default="seeds", show_default=True,
+              type=click.Path(path_type=Path), help="Folder of articles (.txt, .md, .html).")
+@click.option("--output", "output_dir", default="briefings", show_default=True,
+              type=click.Path(path_type=Path), help="Folder the briefings are written to.")
+@click.option("--backend", type=click.Choice(["auto", "llm", "extractive"]), default="auto",
+              show_default=True, help="auto = llm when OPENAI_API_KEY or OPENAI_BASE_URL is set.")
+@click.option("--model", default=None, help=DEFAULT_MODEL_HELP)
+@click.option("--jobs", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Articles analysed at once (concurrent LLM requests).")
+@click.option("--force", is_flag=True, help="Regenerate every briefing, even unchanged ones.")
+@click.option("--quiet", "-q", is_flag=True, help="Only print the summary line and problems.")
+def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, jobs: int,
+         force: bool, quiet: bool) -> None:
+    """Write a neutral briefing for every article in INPUT to OUTPUT."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if not input_dir.is_dir():
+        err.print(f"error: input folder '{input_dir}' does not exist; create it and put articles in it")
+        sys.exit(2)
+    if output_dir.resolve() == input_dir.resolve():
+        err.print("error: --output must differ from --input, or briefings would overwrite articles")
+        sys.exit(2)
+    try:
+        chosen = choose_backend(backend, model)  # type: ignore[arg-type]
+    except Exception as exc:  # configuration problems are the user's to fix: one line
+        err.print(f"error: cannot set up the {backend} backend: {exc}")
+        sys.exit(2)
+
+    progress = Progress(
+        TextColumn("[bold]briefings"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, transient=True, disable=quiet or not err.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("generate", total=None)
+        report = run(
+            input_dir, output_dir, chosen, force=force, jobs=jobs,
+            on_total=lambda n: progress.update(task, total=n),
+            on_done=lambda source: progress.advance(task),
+        )
+    _print_report(report, chosen.name, Console(highlight=False, soft_wrap=True), err, quiet)
+    sys.exit(1 if report.failed else 0)
+
+
+def _print_report(report: Report, backend: str, out: Console, err: Console, quiet: bool) -> None:
+    written, unchanged = report.of("written"), report.of("unchanged")
+    failed, removed = report.of("failed"), report.of("removed")
+    if not quiet:
+        for o in written:
+            out.print(f"  wrote   {o.slug}.md  ({o.backend})", markup=False)
+        for o in removed:
+            out.print(f"  removed briefing of {o.source} (source file is gone)", markup=False)
+    for o in report.fallbacks():
+        err.print(f"warning: {o.source}: used the extractive backend instead: {o.reason}", markup=False)
+    for o in failed:
+        err.print(f"error: {o.source}: {o.reason}", markup=False)
+    counts = [f"{len(written)} written", f"{len(unchanged)} unchanged"]
+    if removed:
+        counts.append(f"{len(removed)} removed")
+    counts.append(f"{len(failed)} failed")
+    total = len(written) + len(unchanged) + len(failed)
+    out.print(f"{total} article(s): " + ", ".join(counts) + f" (backend: {backend})", markup=False)

@@ -1,0 +1,121 @@
+"""The data that flows through the pipeline.
+
+Plain dataclasses so both backends fill exactly the same shape, and so the
+JSON written next to each briefing is a faithful dump of what was rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+ActorType = Literal["person", "organisation", "state", "group"]
+ClaimKind = Literal["quote", "attributed", "assertion", "figure"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input file, decoded and split into sentences.
+
+    `sentences` is the single source of truth for evidence: every claim's
+    evidence must be one of these strings, character for character.
+    """
+
+    path: str
+    title: str
+    text: str
+    sentences: tuple[str, ...]
+    sha256: str
+    source: str = ""
+    url: str = ""
+    date: str = ""
+    slug: str = ""
+
+
+@dataclass
+class Actor:
+    name: str
+    type: ActorType
+    role: str
+    mentions: int
+
+
+@dataclass
+class Claim:
+    text: str
+    attributed_to: str
+    evidence: str
+    kind: ClaimKind
+
+
+@dataclass
+class OpenQuestion:
+    question: str
+    about: str
+
+
+@dataclass
+class LanguageNote:
+    term: str
+    sentence: str
+    suggestion: str
+
+
+@dataclass
+class SourceInfo:
+    path: str
+    title: str
+    url: str
+    date: str
+    sha256: str
+    publisher: str = ""
+
+
+@dataclass
+class BackendInfo:
+    name: str
+    model: str = ""
+    fallback_reason: str = ""
+    dropped_unverified: int = 0
+
+
+@dataclass
+class Briefing:
+    title: str
+    summary: list[str]
+    actors: list[Actor]
+    claims: list[Claim]
+    open_questions: list[OpenQuestion]
+    language_notes: list[LanguageNote]
+    source: SourceInfo
+    backend: BackendInfo
+    usage: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("usage")  # run statistics belong in the manifest, not the briefing
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Briefing":
+        return cls(
+            title=data["title"],
+            summary=list(data["summary"]),
+            actors=[Actor(**a) for a in data["actors"]],
+            claims=[Claim(**c) for c in data["claims"]],
+            open_questions=[OpenQuestion(**q) for q in data["open_questions"]],
+            language_notes=[LanguageNote(**n) for n in data["language_notes"]],
+            source=SourceInfo(**data["source"]),
+            backend=BackendInfo(**data["backend"]),
+        )
+
+
+def source_info(article: Article) -> SourceInfo:
+    return SourceInfo(
+        path=article.path,
+        title=article.title,
+        url=article.url,
+        date=article.date,
+        sha256=article.sha256,
+        publisher=article.source,
+    )

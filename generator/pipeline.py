@@ -1,0 +1,170 @@
+"""The run: ingest every file, analyse what changed, render, write, report.
+
+Like pelican's readers -> generators -> writers, each stage lives in its own
+module; this one only sequences them and makes sure one bad article never
+stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .backends import Backend, BackendError
+from .extractive import ExtractiveBackend
+from .ingest import IngestError, discover, read_article
+from .model import Article, Briefing
+from .render import to_json, to_markdown
+from .slugs import assign_slugs
+from .store import Manifest, remove_briefings, write_briefing
+
+MANIFEST_SAVE_SECONDS = 2.0
+
+
+@dataclass
+class Outcome:
+    source: str
+    status: str  # written | unchanged | failed | removed
+    slug: str = ""
+    backend: str = ""
+    reason: str = ""
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def of(self, status: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.of("failed"))
+
+    def fallbacks(self) -> list[Outcome]:
+        return [o for o in self.of("written") if o.reason]
+
+
+ProgressHook = Callable[[str], None]
+
+
+def run(
+    input_dir: Path,
+    output_dir: Path,
+    backend: Backend,
+    *,
+    force: bool = False,
+    jobs: int = 1,
+    on_total: Callable[[int], None] = lambda n: None,
+    on_done: ProgressHook = lambda source: None,
+) -> Report:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.load(output_dir)
+    report = Report()
+    articles: list[Article] = []
+    paths = discover(input_dir)
+    on_total(len(paths))
+    for path in paths:
+        source = path.relative_to(input_dir).as_posix()
+        try:
+            articles.append(read_article(path, input_dir))
+        except IngestError as exc:
+            report.outcomes.append(Outcome(source, "failed", reason=str(exc)))
+            on_done(source)
+        except OSError as exc:
+            report.outcomes.append(Outcome(source, "failed", reason=f"cannot read the file ({exc.strerror})"))
+            on_done(source)
+
+    slugs = assign_slugs({a.path: a.title for a in articles})
+    articles = [replace(a, slug=slugs[a.path]) for a in articles]
+    key = backend.settings_key()
+    todo = []
+    for article in articles:
+        if not force and manifest.is_current(article.path, f"{article.sha256}:{key}", article.slug):
+            report.outcomes.append(Outcome(article.path, "unchanged", article.slug,
+                                           manifest.entries[article.path].get("backend", "")))
+            on_done(article.path)
+        else:
+            todo.append(article)
+
+    last_save = time.monotonic()
+    for article, briefing, seconds in _analyse_all(todo, backend, jobs):
+        write_briefing(output_dir, article.slug, to_markdown(briefing, article.slug), to_json(briefing))
+        manifest.entries[article.path] = _entry(article, briefing, key, seconds)
+        report.outcomes.append(Outcome(article.path, "written", article.slug,
+                                       briefing.backend.name, briefing.backend.fallback_reason))
+        on_done(article.path)
+        if time.monotonic() - last_save > MANIFEST_SAVE_SECONDS:
+            manifest.save()
+            last_save = time.monotonic()
+
+    failed_sources = {o.source for o in report.of("failed")}
+    present = {a.path for a in articles} | failed_sources  # a failing file keeps its last briefing
+    gone = set(manifest.entries) - present
+    stale = {manifest.entries[s].get("slug", "") for s in gone}
+    for source in sorted(gone):
+        del manifest.entries[source]
+        report.outcomes.append(Outcome(source, "removed"))
+    live = {e.get("slug") for e in manifest.entries.values()}
+    remove_briefings(output_dir, {s for s in stale if s and s not in live})
+    manifest.save()
+    return report
+
+
+def _analyse_all(
+    articles: list[Article], backend: Backend, jobs: int
+) -> Iterator[tuple[Article, Briefing, float]]:
+    """Analyse concurrently; results come back in completion order to be written at once."""
+    if not articles:
+        return
+    fallback = ExtractiveBackend()
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures: dict[Future, Article] = {
+            pool.submit(_analyse_one, a, backend, fallback): a for a in articles
+        }
+        for future in as_completed(futures):
+            briefing, seconds = future.result()
+            yield futures[future], briefing, seconds
+
+
+def _analyse_one(article: Article, backend: Backend, fallback: Backend) -> tuple[Briefing, float]:
+    started = time.monotonic()
+    try:
+        briefing = backend.analyse(article)
+    except BackendError as exc:
+        briefing = _fallback(article, fallback, str(exc))
+    except Exception as exc:  # a backend bug must not cost the user the article
+        briefing = _fallback(article, fallback, f"{backend.name} backend error ({type(exc).__name__})")
+    return briefing, time.monotonic() - started
+
+
+def _fallback(article: Article, fallback: Backend, reason: str) -> Briefing:
+    briefing = fallback.analyse(article)
+    briefing.backend.fallback_reason = reason
+    return briefing
+
+
+def _entry(article: Article, briefing: Briefing, key: str, seconds: float) -> dict:
+    usage = briefing.usage
+    # A fallback result is cached under the fallback's key, so the next run retries the LLM.
+    produced_by = key if not briefing.backend.fallback_reason else "fallback"
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "date": article.date,
+        "sha256": article.sha256,
+        "key": f"{article.sha256}:{produced_by}",
+        "backend": briefing.backend.name,
+        "model": briefing.backend.model,
+        "fallback_reason": briefing.backend.fallback_reason,
+        "dropped_unverified": briefing.backend.dropped_unverified,
+        "tokens_in": usage.get("tokens_in", 0),
+        "tokens_out": usage.get("tokens_out", 0),
+        "cost": usage.get("cost"),
+        "seconds": round(usage.get("seconds", seconds), 3),
+        "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }

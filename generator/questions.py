@@ -1,0 +1,194 @@
+"""Open questions: what a careful reader would ask that the article leaves open.
+
+Each rule looks for one kind of gap — a claim with no source, an unnamed
+source, a vague number, an actor who never gets to speak, a loose timeline —
+and asks about it in the article's own words, so every question is specific.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .attribution import UNNAMED_SOURCES, has_quote, speaker, unnamed_source
+from .gazetteer import TIME_WORDS
+from .lexicon import find_loaded, in_quotation
+from .model import Actor, Article, OpenQuestion
+
+_VAGUE = re.compile(
+    r"\b(?:tens of thousands|thousands|hundreds|dozens|millions|scores|countless|"
+    r"large (?:numbers|quantities|amounts)|a (?:large )?number|several|numerous)\s+of\s+"
+    r"([\w\-]+(?:\s+(?!to\b|for\b|from\b|in\b|on\b|at\b|that\b|which\b)[\w\-]+){0,5})",
+    re.IGNORECASE,
+)
+_SUPERLATIVE = re.compile(
+    r"\b(?:one of the\s+)?(?:largest|biggest|greatest|highest|lowest|worst|best|most \w+|"
+    r"fastest|deadliest|strongest)\b[^,.;]*",
+    re.IGNORECASE,
+)
+_ABSENT_VOICES = re.compile(
+    r"\b(critics|opponents|opposition|protesters|residents|civilians|rights groups|"
+    r"analysts|experts|observers|skeptics|sceptics)\b[^,.;]*",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_RELATIVE = re.compile(r"\b(?:yesterday|today|tomorrow|last week|this week|next week|within days|recently)\b", re.I)
+
+
+def open_questions(article: Article, actors: list[Actor], limit: int = 8) -> list[OpenQuestion]:
+    """One pass per rule, interleaved so no single kind of gap crowds out the rest."""
+    rules: list[Callable[[Article, list[Actor]], list[OpenQuestion]]] = [
+        _unsourced_assertions, _unnamed_sources, _vague_numbers, _missing_voices,
+        _timeline, _superlatives,
+    ]
+    per_rule = [rule(article, actors) for rule in rules]
+    questions: list[OpenQuestion] = []
+    seen: set[str] = set()
+    for depth in range(max((len(q) for q in per_rule), default=0)):
+        for found in per_rule:
+            if depth < len(found) and found[depth].question not in seen:
+                seen.add(found[depth].question)
+                questions.append(found[depth])
+    return questions[:limit]
+
+
+def _excerpt(text: str, words: int = 14) -> str:
+    parts = text.strip(" ,.;:").split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _unsourced_assertions(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+    found = []
+    for sentence in article.sentences:
+        judged = [f for f in find_loaded(sentence) if f.entry.kind in {"certainty", "evaluative"}
+                  and not in_quotation(sentence, f)]
+        if judged and speaker(sentence, actors) is None:
+            terms = ", ".join(f"'{f.term}'" for f in judged)
+            found.append(OpenQuestion(
+                f"Who, besides the article itself, supports the statement \"{_excerpt(sentence)}\"? "
+                f"It is made without a source and framed with {terms}.",
+                sentence,
+            ))
+    return found
+
+
+def _unnamed_sources(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+    found = []
+    for sentence in article.sentences:
+        source = unnamed_source(sentence)
+        if source:
+            found.append(OpenQuestion(
+                f"Which {source} are behind \"{_excerpt(sentence)}\"? "
+                "The article does not name them or say where they work.",
+                sentence,
+            ))
+    return found
+
+
+def _vague_numbers(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+    found = []
+    for sentence in article.sentences:
+        for match in _VAGUE.finditer(sentence):
+            found.append(OpenQuestion(
+                f"How many {match.group(1).strip()} exactly? The article says "
+                f"\"{match.group(0).strip()}\" but gives no figure or source for it.",
+                sentence,
+            ))
+    return found
+
+
+def _missing_voices(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+    speakers = {speaker(s, actors) for s in article.sentences}
+    rank = {"group": 0, "state": 1, "organisation": 2}
+    silent = sorted(
+        (a for a in actors if a.name not in speakers and a.type in rank and "no action" in a.role),
+        key=lambda a: rank[a.type],
+    )[:3]
+    found = []
+    if silent and speakers - {None}:
+        names = _and_list([a.name for a in silent])
+        found.append(OpenQuestion(
+            f"What do {names} say? The article mentions them but includes no statement "
+            "or response from them.",
+            names,
+        ))
+    for sentence in article.sentences:
+        match = _ABSENT_VOICES.search(sentence)
+        if match and not has_quote(sentence):
+            found.append(OpenQuestion(
+                f"Which {match.group(1).lower()} did the article approach? It says "
+                f"\"{_excerpt(match.group(0))}\" but quotes none of them.",
+                sentence,
+            ))
+    return found
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+_FUTURE = re.compile(r"\b(?:will|is expected to|are expected to|is set to|within days|soon)\b", re.I)
+_DONE = re.compile(r"\b(?:landed|arrived|delivered|began|started|completed|reached)\b", re.I)
+_STOP = frozenset("about after again being their there these those which while where would could should other".split())
+
+
+def _timeline(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+    days = []
+    for sentence in article.sentences:
+        for day in _WEEKDAYS:
+            if re.search(rf"\b{day}\b", sentence) and day not in days:
+                days.append(day)
+    found = []
+    if len(days) >= 2:
+        listed = ", ".join(days[:-1]) + f" and {days[-1]}"
+        dated = f" (the article is dated {article.date})" if article.date else ""
+        found.append(OpenQuestion(
+            f"On which dates did the events happen? The article refers to {listed} "
+            f"without calendar dates{dated}, so the order of events cannot be checked.",
+            ", ".join(days),
+        ))
+    relative = [s for s in article.sentences if _RELATIVE.search(s)]
+    found.extend(_tense_conflicts(article))
+    if not article.date and (relative or days):
+        found.append(OpenQuestion(
+            "When was this written? The article uses relative dates "
+            f"(\"{_excerpt((relative or [days[0]])[0], 8)}\") but carries no publication date.",
+            "publication date",
+        ))
+    return found
+
+
+def _tense_conflicts(article: Article) -> list[OpenQuestion]:
+    """The same thing described as still to come in one sentence and as done in another."""
+    def nouns(sentence: str) -> set[str]:
+        return {w for w in re.findall(r"\b[a-z]{5,}\b", sentence) if w not in _STOP}
+
+    future = [s for s in article.sentences if _FUTURE.search(s)]
+    done = [s for s in article.sentences if _DONE.search(s)]
+    for later in future:
+        for earlier in done:
+            shared = sorted(nouns(later) & nouns(earlier) - {"expected"})
+            if later != earlier and shared:
+                return [OpenQuestion(
+                    f"Is the {shared[0]} still to come or already under way? The article says "
+                    f"\"{_excerpt(later)}\" but also \"{_excerpt(earlier)}\".",
+                    later,
+                )]
+    return []
+
+
+def _superlatives(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+    found = []
+    for sentence in article.sentences:
+        if speaker(sentence, actors) not in (None,) and not unnamed_source(sentence):
+            continue
+        for match in _SUPERLATIVE.finditer(sentence):
+            phrase = match.group(0).strip()
+            if len(phrase.split()) < 3 or any(w in TIME_WORDS for w in phrase.split()):
+                continue
+            found.append(OpenQuestion(
+                f"By what measure is it \"{_excerpt(phrase)}\", and compared with what? "
+                "The article gives no figures for the comparison.",
+                sentence,
+            ))
+    return found
