@@ -1,5 +1,6 @@
 # Two entry points for a newcomer: `make serve` (generate + site) and `make test`.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

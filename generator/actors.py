@@ -113,7 +113,7 @@ def _clean(run: list[str]) -> list[str]:
     out = []
     for tok in run:
         tok = re.sub(r"['’]s$", "", tok)
-        if tok.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", tok):
+        if tok.endswith(".") and not (re.fullmatch(r"(?:[A-Z]\.)+", tok) or tok in gz.ABBREVIATIONS):
             tok = tok[:-1]
         if tok:
             out.append(tok)

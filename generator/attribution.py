@@ -39,16 +39,17 @@ def has_figure(sentence: str) -> bool:
 def unnamed_source(sentence: str) -> str | None:
     """'officials say' / 'according to sources' -> 'officials' (not named in the article)."""
     for word in UNNAMED_SOURCES:
-        near_verb = rf"\b{word}\b(?:\s+\w+){{0,2}}\s+(?:{_REPORTING})\b|\b(?:{_REPORTING}|according to)\s+(?:\w+\s+){{0,2}}{word}\b"
+        near_verb = rf"\b{word}\b(?:\s+\w+){{0,4}}\s+(?:{_REPORTING})\b|\b(?:{_REPORTING}|according to)\s+(?:\w+\s+){{0,2}}{word}\b"
         if re.search(near_verb, sentence, re.IGNORECASE):
             return word
     return None
 
 
 # "Biden told reporters", "Netanyahu thanked": the actor is the grammatical subject.
-_SUBJECT = r"(?<!\w)(?:{name})(?:\s+[a-z]\w*){{0,2}}?\s+(?:{verb})\b"
+# An appositive may stand between: "Tom Becker, who voted against the plan, argued".
+_SUBJECT = r"(?<!\w)(?:{name})(?:,[^,]{{1,80}},)?(?:\s+[a-z]\w*){{0,2}}?\s+(?:{verb})\b"
 # "according to the Pentagon", "..., said Jane Roe."
-_AFTER = r"\b(?:according to|said|says)\s+(?:[Tt]he\s+)?(?:\w+\s+){{0,2}}?(?:{name})(?=\s*[,.;]|$)"
+_AFTER = r"\b(?i:according to|said|says)\s+(?:[Tt]he\s+)?(?:\w+\s+){{0,2}}?(?:{name})(?=\s*[,.;]|$)"
 
 
 def speaker(sentence: str, actors: list[Actor]) -> str | None:

@@ -59,12 +59,13 @@ class ExtractiveBackend:
 def summarise(article: Article, actors: list[Actor], count: int = 3) -> list[str]:
     """The most central sentences, neutralised and attributed, plus a line on sourcing."""
     chosen = sorted(_central(article, actors)[:count])
+    proper = _proper_words(article, actors)
     summary = []
     for n, index in enumerate(chosen):
         lead = "The article reports that" if n == 0 else "It also reports that"
         if n == 0 and article.source:
             lead = f"The article, published by {article.source}, reports that"
-        summary.append(f"{lead} {_lower_first(neutralise(article.sentences[index]))}")
+        summary.append(f"{lead} {_lower_first(neutralise(article.sentences[index]), proper)}")
     summary.append(_sourcing_line(article, actors))
     return summary
 
@@ -90,10 +91,19 @@ def _central(article: Article, actors: list[Actor]) -> list[int]:
     return sorted(range(len(sentences)), key=score, reverse=True)
 
 
-def _lower_first(sentence: str) -> str:
+def _proper_words(article: Article, actors: list[Actor]) -> set[str]:
+    """Words the article capitalises mid-sentence: names, which keep their capital."""
+    words = {w for a in actors for w in a.name.split()}
+    for sentence in article.sentences:
+        words.update(re.findall(r"(?<=[\w,;] )[A-Z][\w'’\-]*", sentence))
+    return words
+
+
+def _lower_first(sentence: str, proper: set[str]) -> str:
     first = sentence.split(" ", 1)[0]
-    if first.lower() in _LOWERCASE_STARTS:
-        return first.lower() + sentence[len(first):]
+    bare = re.sub(r"['’]s$", "", first.strip('"“'))
+    if first.lower() in _LOWERCASE_STARTS or (bare not in proper and bare != "I" and not bare.isupper()):
+        return first[:1].lower() + first[1:] + sentence[len(first):]
     return sentence
 
 
@@ -115,13 +125,13 @@ def _sourcing_line(article: Article, actors: list[Actor]) -> str:
 
 
 def extract_claims(article: Article, actors: list[Actor], limit: int = 15) -> list[Claim]:
-    """Every sentence that says something about an actor, or gives a figure, is a claim."""
+    """A sentence is a claim when it involves an actor, a source, a figure or loaded wording."""
     forms = [f for a in actors for f in {a.name, a.name.split()[-1]}]
     claims = []
     for sentence in article.sentences:
         who = speaker(sentence, actors)
         figure = has_figure(sentence)
-        if not (who or figure or any(f in sentence for f in forms)):
+        if not (who or figure or any(f in sentence for f in forms) or find_loaded(sentence)):
             continue
         if has_quote(sentence):
             kind = "quote"

@@ -42,6 +42,7 @@ Commander Chief Spokesman Spokeswoman Spokesperson Ambassador King Queen Prince 
 Dr. Mr. Mrs. Ms. Miss Judge Justice Speaker Leader Director CEO Chairman Chairwoman Chair
 Deputy Assistant Press Sheikh Emir Ayatollah Supreme Crown Premier Attorney Officer Rabbi
 Father Archbishop Bishop Sir Lord Lady Dame Professor Prof. National Security Adviser Advisor
+Councillor Councilor Councilman Councilwoman Alderman Commissioner Inspector Superintendent
 Former Acting Opposition Majority Minority Senior Top Army Navy Military Economy Trade Justice
 """.split())
 
@@ -66,6 +67,8 @@ TIME_WORDS = frozenset("""
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
 June July August September October November December Christmas Easter Ramadan Today
 """.split())
+
+ABBREVIATIONS = frozenset(w for w in TITLE_WORDS | ORG_WORDS if w.endswith("."))
 
 VESSEL_PREFIXES = frozenset({"USS", "HMS", "INS", "MV", "SS", "RFS"})
 

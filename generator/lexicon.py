@@ -50,6 +50,10 @@ _TERMS: tuple[LoadedTerm, ...] = (
         "disgraceful", "outrageous", "reckless", "heroic", "brave", "noble", "glorious",
         "righteous", "atrocious", "sinister", "notorious", "infamous",
     )),
+    *(LoadedTerm(p, "evaluative", "") for p in (
+        "shockingly", "astonishingly", "alarmingly", "appallingly", "outrageously",
+        "disgracefully", "scandalously", "sadly", "thankfully", "mercifully",
+    )),
     # Labels that take a side; a neutral report attributes them to whoever uses them.
     LoadedTerm("regime", "label", "government"),
     LoadedTerm("thugs", "label", "people"),
@@ -58,6 +62,7 @@ _TERMS: tuple[LoadedTerm, ...] = (
     LoadedTerm("terrorists?", "label", None),
     LoadedTerm("propaganda", "label", "statements"),
     LoadedTerm("so-called", "label", ""),
+    LoadedTerm("giveaway", "label", None),
     LoadedTerm("whatever it takes", "label", "what it considers necessary"),
 )
 

@@ -18,7 +18,7 @@ from .model import Actor, Article, OpenQuestion
 _VAGUE = re.compile(
     r"\b(?:tens of thousands|thousands|hundreds|dozens|millions|scores|countless|"
     r"large (?:numbers|quantities|amounts)|a (?:large )?number|several|numerous)\s+of\s+"
-    r"([\w\-]+(?:\s+(?!to\b|for\b|from\b|in\b|on\b|at\b|that\b|which\b)[\w\-]+){0,5})",
+    r"([\w\-]+(?:\s+(?:and\s+)?[\w\-]+){0,5})",
     re.IGNORECASE,
 )
 _SUPERLATIVE = re.compile(
@@ -89,12 +89,30 @@ def _vague_numbers(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
     found = []
     for sentence in article.sentences:
         for match in _VAGUE.finditer(sentence):
+            what = _noun_phrase(match.group(1))
+            phrase = match.group(0)[: match.start(1) - match.start(0)] + what
             found.append(OpenQuestion(
-                f"How many {match.group(1).strip()} exactly? The article says "
-                f"\"{match.group(0).strip()}\" but gives no figure or source for it.",
+                f"How many {what} exactly? The article says "
+                f"\"{phrase}\" but gives no figure or source for it.",
                 sentence,
             ))
     return found
+
+
+_PHRASE_END = frozenset(
+    "say says said have has had are were is was will would could to for from in on at that which who "
+    "since because after before as by with".split()
+)
+
+
+def _noun_phrase(words: str) -> str:
+    """'local businesses say they have lost' -> 'local businesses'."""
+    kept = []
+    for word in words.split():
+        if word.lower() in _PHRASE_END:
+            break
+        kept.append(word)
+    return " ".join(kept) or words.split()[0]
 
 
 def _missing_voices(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
@@ -107,9 +125,10 @@ def _missing_voices(article: Article, actors: list[Actor]) -> list[OpenQuestion]
     found = []
     if silent and speakers - {None}:
         names = _and_list([a.name for a in silent])
+        verb, them = ("does", "it") if len(silent) == 1 else ("do", "them")
         found.append(OpenQuestion(
-            f"What do {names} say? The article mentions them but includes no statement "
-            "or response from them.",
+            f"What {verb} {names} say? The article mentions {them} but includes no statement "
+            f"or response from {them}.",
             names,
         ))
     for sentence in article.sentences:

@@ -1,0 +1,120 @@
+"""The product working: the one-sided example article gets a neutral, sourced briefing."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.extractive import ExtractiveBackend
+from generator.ingest import read_article
+
+from helpers import EXAMPLE, FIXTURES
+
+LOADED = ["undoubtedly", "unwavering commitment", "greatest ally", "doggedly", "unwavering", "greatest"]
+
+
+@pytest.fixture(scope="module")
+def article():
+    return read_article(EXAMPLE, EXAMPLE.parent)
+
+
+@pytest.fixture(scope="module")
+def briefing(article):
+    return ExtractiveBackend().analyse(article)
+
+
+def test_actors_include_the_main_players(briefing):
+    names = {a.name: a for a in briefing.actors}
+    assert {"Israel", "Joe Biden", "Benjamin Netanyahu"} <= set(names)
+    assert "United States" in names or "Pentagon" in names
+    assert names["Joe Biden"].type == "person"
+    assert names["Israel"].type == "state"
+    assert names["Pentagon"].type == "organisation"
+    assert "Prime Minister" in names["Benjamin Netanyahu"].role
+    assert names["Joe Biden"].mentions == 2  # "President Joe Biden" and "Biden told"
+
+
+def test_claims_carry_exact_source_sentences(article, briefing):
+    sentences = set(article.sentences)
+    for claim in briefing.claims:
+        assert claim.evidence in sentences
+        assert claim.evidence in article.text
+    evidence = [c.evidence for c in briefing.claims]
+    hellfire = next(e for e in evidence if "Hellfire" in e)
+    assert "120mm tank rounds" in hellfire
+    call = next(c for c in briefing.claims if "spoke by phone" in c.evidence)
+    assert "Biden" in call.evidence and "Netanyahu" in call.evidence
+
+
+def test_claims_keep_who_made_them(briefing):
+    by_evidence = {c.evidence: c for c in briefing.claims}
+    quote = next(c for e, c in by_evidence.items() if e.startswith('"We have Israel'))
+    assert quote.attributed_to == "Joe Biden" and quote.kind == "quote"
+    officials = next(c for e, c in by_evidence.items() if "officials say" in e)
+    assert officials.attributed_to == "unnamed officials"
+    assertion = next(c for e, c in by_evidence.items() if "undoubtedly" in e)
+    assert assertion.attributed_to.startswith("the article")
+
+
+def test_summary_is_attributed_and_free_of_loaded_words(briefing):
+    summary = " ".join(briefing.summary).lower()
+    assert briefing.summary[0].startswith("The article")
+    for word in LOADED:
+        assert not re.search(rf"\b{word}\b", summary), word
+
+
+def test_open_questions_are_specific(briefing):
+    questions = [q.question for q in briefing.open_questions]
+    assert len(questions) >= 3
+    text = " ".join(questions)
+    assert "officials" in text                    # unnamed sources
+    assert "thousands of Hellfire missiles" in text  # vague number
+    assert "Hezbollah" in text or "Iran" in text  # missing voices
+    assert any("Tuesday" in q and "Sunday" in q for q in questions)  # loose timeline
+
+
+def test_language_notes_list_the_loaded_terms(briefing):
+    terms = {n.term.lower() for n in briefing.language_notes}
+    assert {"undoubtedly", "doggedly", "greatest ally", "unwavering commitment"} <= terms
+    quoted = next(n for n in briefing.language_notes if n.term == "rock-solid support")
+    assert "quotation" in quoted.suggestion
+
+
+def test_rules_generalise_to_another_article():
+    """A different story, in a .txt file with its title on the first line."""
+    path = FIXTURES / "harbour-bridge.txt"
+    article = read_article(path, FIXTURES)
+    assert article.title == "Council Approves Harbour Bridge Repairs"
+    briefing = ExtractiveBackend().analyse(article)
+    names = {a.name: a.type for a in briefing.actors}
+    assert names.get("Alicia Moreno") == "person"
+    assert names.get("Tom Becker") == "person"
+    assert names.get("Riverton City Council") == "organisation"
+    assert all(c.evidence in article.sentences for c in briefing.claims)
+    by_who = {c.attributed_to for c in briefing.claims}
+    assert {"Alicia Moreno", "Tom Becker", "unnamed sources"} <= by_who
+    summary = " ".join(briefing.summary).lower()
+    for word in ("shockingly", "obviously", "so-called"):
+        assert word not in summary
+    terms = [n.term.lower() for n in briefing.language_notes]
+    for word in ("shockingly", "obviously", "so-called", "giveaway"):
+        assert any(t.startswith(word) for t in terms), word
+    residents = next(c for c in briefing.claims if c.evidence.startswith("Residents"))
+    assert residents.kind == "assertion" and residents.attributed_to.startswith("the article")
+    assert any("Dozens of local businesses" in q.question for q in briefing.open_questions)
+
+
+def test_json_has_the_documented_shape(briefing):
+    data = briefing.to_dict()
+    assert set(data) >= {"title", "summary", "actors", "claims", "open_questions",
+                         "language_notes", "source", "backend"}
+    assert set(data["actors"][0]) == {"name", "type", "role", "mentions"}
+    assert set(data["claims"][0]) == {"text", "attributed_to", "evidence", "kind"}
+    assert set(data["open_questions"][0]) == {"question", "about"}
+    assert set(data["language_notes"][0]) == {"term", "sentence", "suggestion"}
+    assert {"path", "title", "url", "date", "sha256"} <= set(data["source"])
+    assert {"name", "model"} <= set(data["backend"])
+    json.dumps(data)
