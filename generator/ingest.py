@@ -140,7 +140,7 @@ def _check_text(text: str) -> str:
     control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if sample and control / len(sample) > 0.01:
         raise IngestError("binary file (too many control characters), not text")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
