@@ -7,6 +7,7 @@ officials" is detected the same way wherever it matters.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .gazetteer import REPORTING_VERBS
 from .model import Actor
@@ -36,13 +37,20 @@ def has_figure(sentence: str) -> bool:
     return bool(_NUMBER.search(_QUOTE.sub("", sentence)))
 
 
+@lru_cache(maxsize=1)
+def _unnamed_pattern() -> re.Pattern[str]:
+    words = "|".join(UNNAMED_SOURCES)
+    return re.compile(
+        rf"\b(?P<a>{words})\b(?:\s+\w+){{0,4}}\s+(?:{_REPORTING})\b"
+        rf"|\b(?:{_REPORTING}|according to)\s+(?:\w+\s+){{0,2}}(?P<b>{words})\b",
+        re.IGNORECASE,
+    )
+
+
 def unnamed_source(sentence: str) -> str | None:
     """'officials say' / 'according to sources' -> 'officials' (not named in the article)."""
-    for word in UNNAMED_SOURCES:
-        near_verb = rf"\b{word}\b(?:\s+\w+){{0,4}}\s+(?:{_REPORTING})\b|\b(?:{_REPORTING}|according to)\s+(?:\w+\s+){{0,2}}{word}\b"
-        if re.search(near_verb, sentence, re.IGNORECASE):
-            return word
-    return None
+    match = _unnamed_pattern().search(sentence)
+    return (match.group("a") or match.group("b")).lower() if match else None
 
 
 # "Biden told reporters", "Netanyahu thanked": the actor is the grammatical subject.
@@ -50,6 +58,11 @@ def unnamed_source(sentence: str) -> str | None:
 _SUBJECT = r"(?<!\w)(?:{name})(?:,[^,]{{1,80}},)?(?:\s+[a-z]\w*){{0,2}}?\s+(?:{verb})\b"
 # "according to the Pentagon", "..., said Jane Roe."
 _AFTER = r"\b(?i:according to|said|says)\s+(?:[Tt]he\s+)?(?:\w+\s+){{0,2}}?(?:{name})(?=\s*[,.;]|$)"
+
+
+def speakers(sentences: tuple[str, ...] | list[str], actors: list[Actor]) -> dict[str, str | None]:
+    """Sentence -> its speaker, computed once per article and shared by every stage."""
+    return {s: speaker(s, actors) for s in sentences}
 
 
 def speaker(sentence: str, actors: list[Actor]) -> str | None:

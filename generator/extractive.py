@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from .actors import find_actors
-from .attribution import NO_SOURCE, has_figure, has_quote, speaker
+from .attribution import NO_SOURCE, has_figure, has_quote, speakers
 from .lexicon import find_loaded, has_unrewritable, in_quotation, neutralise
 from .model import Actor, Article, BackendInfo, Briefing, Claim, LanguageNote, source_info
 from .questions import open_questions
@@ -44,19 +44,20 @@ class ExtractiveBackend:
 
     def analyse(self, article: Article) -> Briefing:
         actors = find_actors(article.sentences)
+        who = speakers(article.sentences, actors)
         return Briefing(
             title=article.title,
-            summary=summarise(article, actors, self.summary_sentences),
+            summary=summarise(article, actors, who, self.summary_sentences),
             actors=actors,
-            claims=extract_claims(article, actors, self.max_claims),
-            open_questions=open_questions(article, actors),
+            claims=extract_claims(article, actors, who, self.max_claims),
+            open_questions=open_questions(article, actors, who),
             language_notes=language_notes(article),
             source=source_info(article),
             backend=BackendInfo(name=self.name, model=VERSION),
         )
 
 
-def summarise(article: Article, actors: list[Actor], count: int = 3) -> list[str]:
+def summarise(article: Article, actors: list[Actor], who: dict[str, str | None], count: int = 3) -> list[str]:
     """The most central sentences, neutralised and attributed, plus a line on sourcing."""
     chosen = sorted(_central(article, actors)[:count])
     proper = _proper_words(article, actors)
@@ -66,7 +67,7 @@ def summarise(article: Article, actors: list[Actor], count: int = 3) -> list[str
         if n == 0 and article.source:
             lead = f"The article, published by {article.source}, reports that"
         summary.append(f"{lead} {_lower_first(neutralise(article.sentences[index]), proper)}")
-    summary.append(_sourcing_line(article, actors))
+    summary.append(_sourcing_line(list(who.values())))
     return summary
 
 
@@ -107,12 +108,11 @@ def _lower_first(sentence: str, proper: set[str]) -> str:
     return sentence
 
 
-def _sourcing_line(article: Article, actors: list[Actor]) -> str:
-    sources = [speaker(s, actors) for s in article.sentences]
+def _sourcing_line(sources: list[str | None]) -> str:
     named = sorted({s for s in sources if s and not s.startswith("unnamed")})
     unnamed = sum(1 for s in sources if s and s.startswith("unnamed"))
     unsourced = sum(1 for s in sources if s is None)
-    parts = [f"{len(article.sentences)} sentences"]
+    parts = [f"{len(sources)} sentences"]
     if named:
         listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
         parts.append(f"statements attributed to {listed}")
@@ -124,18 +124,20 @@ def _sourcing_line(article: Article, actors: list[Actor]) -> str:
     return "The article contains " + "; ".join(parts) + "."
 
 
-def extract_claims(article: Article, actors: list[Actor], limit: int = 15) -> list[Claim]:
+def extract_claims(
+    article: Article, actors: list[Actor], who: dict[str, str | None], limit: int = 15
+) -> list[Claim]:
     """A sentence is a claim when it involves an actor, a source, a figure or loaded wording."""
     forms = [f for a in actors for f in {a.name, a.name.split()[-1]}]
     claims = []
     for sentence in article.sentences:
-        who = speaker(sentence, actors)
+        source = who[sentence]
         figure = has_figure(sentence)
-        if not (who or figure or any(f in sentence for f in forms) or find_loaded(sentence)):
+        if not (source or figure or any(f in sentence for f in forms) or find_loaded(sentence)):
             continue
         if has_quote(sentence):
             kind = "quote"
-        elif who:
+        elif source:
             kind = "attributed"
         elif figure:
             kind = "figure"
@@ -143,7 +145,7 @@ def extract_claims(article: Article, actors: list[Actor], limit: int = 15) -> li
             kind = "assertion"
         claims.append(Claim(
             text=neutralise(sentence),
-            attributed_to=who or NO_SOURCE,
+            attributed_to=source or NO_SOURCE,
             evidence=sentence,
             kind=kind,
         ))

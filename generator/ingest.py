@@ -61,6 +61,15 @@ def discover(input_dir: Path) -> list[Path]:
     return found
 
 
+def file_sha256(path: Path) -> str:
+    """Hash without holding the file in memory (files over the size limit included)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def read_article(path: Path, root: Path) -> Article:
     """Read one file into an `Article`, or raise `IngestError` saying why not."""
     size = path.stat().st_size

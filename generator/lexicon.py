@@ -97,15 +97,17 @@ def _compiled() -> list[tuple[re.Pattern[str], LoadedTerm]]:
     return [(re.compile(rf"(?<![\w-]){t.pattern}(?![\w-])", re.IGNORECASE), t) for t in ordered]
 
 
-def find_loaded(sentence: str) -> list[Finding]:
-    """Non-overlapping loaded terms in `sentence`, in reading order."""
+@lru_cache(maxsize=4096)
+def find_loaded(sentence: str) -> tuple[Finding, ...]:
+    """Non-overlapping loaded terms in `sentence`, in reading order (cached: every
+    stage asks about the same sentences)."""
     taken: list[Finding] = []
     for pattern, entry in _compiled():
         for match in pattern.finditer(sentence):
             if any(match.start() < f.end and f.start < match.end() for f in taken):
                 continue
             taken.append(Finding(match.group(0), match.start(), match.end(), entry))
-    return sorted(taken, key=lambda f: f.start)
+    return tuple(sorted(taken, key=lambda f: f.start))
 
 
 def has_unrewritable(sentence: str) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .backends import Backend, BackendError
 from .extractive import ExtractiveBackend
-from .ingest import IngestError, discover, read_article
+from .ingest import IngestError, discover, file_sha256, read_article
 from .model import Article, Briefing
 from .render import to_json, to_markdown
 from .slugs import assign_slugs
@@ -65,31 +65,35 @@ def run(
     output_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(output_dir)
     report = Report()
-    articles: list[Article] = []
+    key = backend.settings_key()
     paths = discover(input_dir)
     on_total(len(paths))
+
+    # Unchanged files are recognised by their hash alone; only the rest are parsed.
+    maybe_cached: dict[str, Path] = {}
+    articles: list[Article] = []
     for path in paths:
         source = path.relative_to(input_dir).as_posix()
-        try:
-            articles.append(read_article(path, input_dir))
-        except IngestError as exc:
-            report.outcomes.append(Outcome(source, "failed", reason=str(exc)))
-            on_done(source)
-        except OSError as exc:
-            report.outcomes.append(Outcome(source, "failed", reason=f"cannot read the file ({exc.strerror})"))
-            on_done(source)
+        entry = manifest.entries.get(source)
+        if not force and entry and entry.get("key") == f"{file_sha256(path)}:{key}":
+            maybe_cached[source] = path
+            continue
+        article = _ingest(path, input_dir, source, report, on_done)
+        if article:
+            articles.append(article)
 
-    slugs = assign_slugs({a.path: a.title for a in articles})
-    articles = [replace(a, slug=slugs[a.path]) for a in articles]
-    key = backend.settings_key()
-    todo = []
-    for article in articles:
-        if not force and manifest.is_current(article.path, f"{article.sha256}:{key}", article.slug):
-            report.outcomes.append(Outcome(article.path, "unchanged", article.slug,
-                                           manifest.entries[article.path].get("backend", "")))
-            on_done(article.path)
-        else:
-            todo.append(article)
+    titles = {s: str(manifest.entries[s].get("title", "")) for s in maybe_cached}
+    slugs = assign_slugs(titles | {a.path: a.title for a in articles})
+    for source, path in maybe_cached.items():
+        entry = manifest.entries[source]
+        if manifest.is_current(source, entry["key"], slugs[source]):
+            report.outcomes.append(Outcome(source, "unchanged", slugs[source], entry.get("backend", "")))
+            on_done(source)
+        else:  # its slug moved (a clash appeared or went away): rebuild it
+            article = _ingest(path, input_dir, source, report, on_done)
+            if article:
+                articles.append(article)
+    todo = [replace(a, slug=slugs[a.path]) for a in articles]
 
     last_save = time.monotonic()
     for article, briefing, seconds in _analyse_all(todo, backend, jobs):
@@ -103,7 +107,7 @@ def run(
             last_save = time.monotonic()
 
     failed_sources = {o.source for o in report.of("failed")}
-    present = {a.path for a in articles} | failed_sources  # a failing file keeps its last briefing
+    present = {a.path for a in articles} | set(maybe_cached) | failed_sources  # a failing file keeps its last briefing
     gone = set(manifest.entries) - present
     stale = {manifest.entries[s].get("slug", "") for s in gone}
     for source in sorted(gone):
@@ -113,6 +117,18 @@ def run(
     remove_briefings(output_dir, {s for s in stale if s and s not in live})
     manifest.save()
     return report
+
+
+def _ingest(path: Path, root: Path, source: str, report: Report, on_done: ProgressHook) -> Article | None:
+    try:
+        return read_article(path, root)
+    except IngestError as exc:
+        reason = str(exc)
+    except OSError as exc:
+        reason = f"cannot read the file ({exc.strerror}); check its permissions"
+    report.outcomes.append(Outcome(source, "failed", reason=reason))
+    on_done(source)
+    return None
 
 
 def _analyse_all(

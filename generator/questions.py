@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .attribution import UNNAMED_SOURCES, has_quote, speaker, unnamed_source
+from .attribution import has_quote, speakers, unnamed_source
 from .gazetteer import TIME_WORDS
 from .lexicon import find_loaded, in_quotation
 from .model import Actor, Article, OpenQuestion
@@ -35,13 +35,19 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 _RELATIVE = re.compile(r"\b(?:yesterday|today|tomorrow|last week|this week|next week|within days|recently)\b", re.I)
 
 
-def open_questions(article: Article, actors: list[Actor], limit: int = 8) -> list[OpenQuestion]:
+Speakers = dict[str, "str | None"]
+
+
+def open_questions(
+    article: Article, actors: list[Actor], who: Speakers | None = None, limit: int = 8
+) -> list[OpenQuestion]:
     """One pass per rule, interleaved so no single kind of gap crowds out the rest."""
-    rules: list[Callable[[Article, list[Actor]], list[OpenQuestion]]] = [
+    who = who if who is not None else speakers(article.sentences, actors)
+    rules: list[Callable[[Article, list[Actor], Speakers], list[OpenQuestion]]] = [
         _unsourced_assertions, _unnamed_sources, _vague_numbers, _missing_voices,
         _timeline, _superlatives,
     ]
-    per_rule = [rule(article, actors) for rule in rules]
+    per_rule = [rule(article, actors, who) for rule in rules]
     questions: list[OpenQuestion] = []
     seen: set[str] = set()
     for depth in range(max((len(q) for q in per_rule), default=0)):
@@ -57,12 +63,12 @@ def _excerpt(text: str, words: int = 14) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def _unsourced_assertions(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+def _unsourced_assertions(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:
     found = []
     for sentence in article.sentences:
         judged = [f for f in find_loaded(sentence) if f.entry.kind in {"certainty", "evaluative"}
                   and not in_quotation(sentence, f)]
-        if judged and speaker(sentence, actors) is None:
+        if judged and who[sentence] is None:
             terms = ", ".join(f"'{f.term}'" for f in judged)
             found.append(OpenQuestion(
                 f"Who, besides the article itself, supports the statement \"{_excerpt(sentence)}\"? "
@@ -72,7 +78,7 @@ def _unsourced_assertions(article: Article, actors: list[Actor]) -> list[OpenQue
     return found
 
 
-def _unnamed_sources(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+def _unnamed_sources(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:
     found = []
     for sentence in article.sentences:
         source = unnamed_source(sentence)
@@ -85,7 +91,7 @@ def _unnamed_sources(article: Article, actors: list[Actor]) -> list[OpenQuestion
     return found
 
 
-def _vague_numbers(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+def _vague_numbers(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:
     found = []
     for sentence in article.sentences:
         for match in _VAGUE.finditer(sentence):
@@ -115,15 +121,15 @@ def _noun_phrase(words: str) -> str:
     return " ".join(kept) or words.split()[0]
 
 
-def _missing_voices(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
-    speakers = {speaker(s, actors) for s in article.sentences}
+def _missing_voices(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:
+    named = set(who.values())
     rank = {"group": 0, "state": 1, "organisation": 2}
     silent = sorted(
-        (a for a in actors if a.name not in speakers and a.type in rank and "no action" in a.role),
+        (a for a in actors if a.name not in named and a.type in rank and "no action" in a.role),
         key=lambda a: rank[a.type],
     )[:3]
     found = []
-    if silent and speakers - {None}:
+    if silent and named - {None}:
         names = _and_list([a.name for a in silent])
         verb, them = ("does", "it") if len(silent) == 1 else ("do", "them")
         found.append(OpenQuestion(
@@ -151,7 +157,7 @@ _DONE = re.compile(r"\b(?:landed|arrived|delivered|began|started|completed|reach
 _STOP = frozenset("about after again being their there these those which while where would could should other".split())
 
 
-def _timeline(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+def _timeline(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:
     days = []
     for sentence in article.sentences:
         for day in _WEEKDAYS:
@@ -196,10 +202,10 @@ def _tense_conflicts(article: Article) -> list[OpenQuestion]:
     return []
 
 
-def _superlatives(article: Article, actors: list[Actor]) -> list[OpenQuestion]:
+def _superlatives(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:
     found = []
     for sentence in article.sentences:
-        if speaker(sentence, actors) not in (None,) and not unnamed_source(sentence):
+        if who[sentence] is not None and not unnamed_source(sentence):
             continue
         for match in _SUPERLATIVE.finditer(sentence):
             phrase = match.group(0).strip()
