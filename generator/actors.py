@@ -8,7 +8,6 @@ mentions, "X said" — and prefers missing an actor to inventing one.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from . import gazetteer as gz
@@ -56,7 +55,7 @@ def find_actors(sentences: tuple[str, ...] | list[str], limit: int = 12) -> list
             if len(name_tokens) == 1:
                 lone_tokens.append(_Run(tuple(name_tokens), run.sentence_start, run.next_word))
             continue
-        display = gz.canonical_state(name) if kind == "state" else name
+        display = (gz.canonical_state(name) or name) if kind == "state" else name
         cand = candidates.setdefault(display, _Candidate(display, kind))
         cand.forms.add(name)
         if title and not cand.title:

@@ -13,7 +13,7 @@ from collections import Counter
 from .actors import find_actors
 from .attribution import NO_SOURCE, has_figure, has_quote, speakers
 from .lexicon import find_loaded, has_unrewritable, in_quotation, neutralise
-from .model import Actor, Article, BackendInfo, Briefing, Claim, LanguageNote, source_info
+from .model import Actor, Article, BackendInfo, Briefing, Claim, ClaimKind, LanguageNote, source_info
 from .questions import open_questions
 
 VERSION = "extractive-1"
@@ -75,7 +75,7 @@ def _central(article: Article, actors: list[Actor]) -> list[int]:
     """Sentence indexes, best first: shared vocabulary with the rest, actors, position."""
     sentences = article.sentences
     bags = [Counter(w for w in _WORD.findall(s.lower()) if w not in _STOPWORDS) for s in sentences]
-    total = Counter()
+    total: Counter[str] = Counter()
     for bag in bags:
         total.update(set(bag))
     title_words = set(_WORD.findall(article.title.lower())) - _STOPWORDS
@@ -135,6 +135,7 @@ def extract_claims(
         figure = has_figure(sentence)
         if not (source or figure or any(f in sentence for f in forms) or find_loaded(sentence)):
             continue
+        kind: ClaimKind
         if has_quote(sentence):
             kind = "quote"
         elif source:

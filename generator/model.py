@@ -97,7 +97,7 @@ class Briefing:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Briefing":
+    def from_dict(cls, data: dict[str, Any]) -> Briefing:
         return cls(
             title=data["title"],
             summary=list(data["summary"]),

@@ -182,5 +182,5 @@ def _entry(article: Article, briefing: Briefing, key: str, seconds: float) -> di
         "tokens_out": usage.get("tokens_out", 0),
         "cost": usage.get("cost"),
         "seconds": round(usage.get("seconds", seconds), 3),
-        "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }

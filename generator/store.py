@@ -39,7 +39,7 @@ class Manifest:
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, output_dir: Path) -> "Manifest":
+    def load(cls, output_dir: Path) -> Manifest:
         path = output_dir / MANIFEST
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

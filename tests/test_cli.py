@@ -74,7 +74,7 @@ def test_reads_txt_md_and_html(tmp_path: Path):
     assert html_briefing["source"]["date"] == "2024-05-02"
     evidence = " ".join(c["evidence"] for c in html_briefing["claims"])
     assert "Cookie" not in evidence and "Subscribe" not in evidence
-    assert any("Northfield Energy" == a["name"] for a in html_briefing["actors"])
+    assert any(a["name"] == "Northfield Energy" for a in html_briefing["actors"])
 
 
 def _page() -> str:
