@@ -12,6 +12,7 @@ from collections import Counter
 
 from .actors import find_actors
 from .attribution import NO_SOURCE, has_figure, has_quote, speakers
+from .gazetteer import TITLE_WORDS
 from .lexicon import find_loaded, has_unrewritable, in_quotation, neutralise
 from .model import Actor, Article, BackendInfo, Briefing, Claim, ClaimKind, LanguageNote, source_info
 from .questions import open_questions
@@ -87,7 +88,10 @@ def _central(article: Article, actors: list[Actor]) -> list[int]:
             return -1.0
         shared = sum(total[w] - 1 for w in bag) / (len(bag) ** 0.5)
         people = sum(1 for n in names if n in sentences[i])
-        return shared + 1.5 * people + 2 * len(title_words & set(bag)) + 3.0 / (i + 1)
+        score = shared + 1.5 * people + 2 * len(title_words & set(bag)) + 3.0 / (i + 1)
+        # Sentences that vouch or judge are the article's opinion, not its news.
+        judged = sum(1 for f in find_loaded(sentences[i]) if f.entry.kind in {"certainty", "evaluative"})
+        return score / (1 + judged)
 
     return sorted(range(len(sentences)), key=score, reverse=True)
 
@@ -101,9 +105,12 @@ def _proper_words(article: Article, actors: list[Actor]) -> set[str]:
 
 
 def _lower_first(sentence: str, proper: set[str]) -> str:
-    first = sentence.split(" ", 1)[0]
+    first, _, rest = sentence.partition(" ")
     bare = re.sub(r"['’]s$", "", first.strip('"“'))
-    if first.lower() in _LOWERCASE_STARTS or (bare not in proper and bare != "I" and not bare.isupper()):
+    starts_a_name = bare in TITLE_WORDS or rest[:1].isupper()  # "President Joe Biden", "Defense Secretary"
+    if first.lower() in _LOWERCASE_STARTS or not (
+        bare in proper or bare == "I" or bare.isupper() or starts_a_name
+    ):
         return first[:1].lower() + first[1:] + sentence[len(first):]
     return sentence
 

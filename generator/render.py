@@ -78,10 +78,12 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
         lines.append("No actors were identified.")
     lines += ["", "## Claims", ""]
     for n, c in enumerate(b.claims, 1):
+        source = ("    **Source sentence:** verbatim as above" if c.text == c.evidence
+                  else f"    **Source sentence:** “{text(c.evidence)}”")
         lines += [
             f"{n}. {text(c.text)}  ",
             f"    **Who says so:** {text(c.attributed_to)} · *{text(c.kind)}*  ",
-            f"    **Source sentence:** “{text(c.evidence)}”",
+            source,
             "",
         ]
     if not b.claims:
