@@ -1,0 +1,231 @@
+"""A scripted OpenAI-compatible HTTP server on 127.0.0.1, for the LLM backend tests.
+
+Use it as a context manager (`with OpenAIStub() as server:`), typically from a
+three-line `stub` fixture in each test file.
+
+The openai 3.x client sends through httpx2, which respx and pytest-httpx do
+not intercept, so the tests talk to a real socket instead. Each request
+takes the next scripted behaviour (a `Reply`, or a function of the request
+returning one) and is recorded, so tests can assert what was sent and how
+often.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    """Header names lower-cased."""
+    body: bytes
+    at: float
+    """time.monotonic() when the request arrived."""
+
+    @property
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.body)
+
+    @property
+    def messages(self) -> list[dict[str, str]]:
+        return self.json["messages"]
+
+    def text_of(self, role: str) -> str:
+        return "\n".join(m["content"] for m in self.messages if m["role"] == role)
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    """Seconds to wait before answering (to outlast the client's timeout)."""
+
+
+Behaviour = Reply | Callable[[Recorded], Reply]
+
+
+def completion(content: str | dict[str, Any], *, prompt_tokens: int = 100,
+               completion_tokens: int = 50, **message: Any) -> Reply:
+    """A well-formed chat completion whose message content is `content` (dicts as JSON)."""
+    text = content if isinstance(content, str) else json.dumps(content)
+    body = {
+        "id": "chatcmpl-stub", "object": "chat.completion", "created": 0, "model": "stub-model",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": text, **message}}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                  "total_tokens": prompt_tokens + completion_tokens},
+    }
+    return Reply(200, json.dumps(body).encode(), {"content-type": "application/json"})
+
+
+def error(status: int, retry_after: str | None = None, message: str = "stub error") -> Reply:
+    headers = {"content-type": "application/json"}
+    if retry_after is not None:
+        headers["retry-after"] = retry_after
+    body = {"error": {"message": message, "type": "server_error", "code": None}}
+    return Reply(status, json.dumps(body).encode(), headers)
+
+
+def html_page(status: int = 200) -> Reply:
+    page = b"<!doctype html><html><body><h1>Welcome to the proxy login</h1></body></html>"
+    return Reply(status, page, {"content-type": "text/html; charset=utf-8"})
+
+
+def broken_json() -> Reply:
+    return Reply(200, b'{"id": "chatcmpl-stub", "choices": [', {"content-type": "application/json"})
+
+
+def slow(seconds: float, then: Reply | None = None) -> Reply:
+    reply = then or completion({})
+    return Reply(reply.status, reply.body, reply.headers, delay=seconds)
+
+
+class OpenAIStub:
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self._script: deque[Behaviour] = deque()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                request = Recorded(
+                    "POST", self.path, {k.lower(): v for k, v in self.headers.items()},
+                    self.rfile.read(length), time.monotonic(),
+                )
+                reply = stub._next(request)
+                if reply.delay and stub._stopping.wait(reply.delay):
+                    return
+                try:
+                    self.send_response(reply.status)
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    self.send_header("content-length", str(len(reply.body)))
+                    self.end_headers()
+                    self.wfile.write(reply.body)
+                except OSError:
+                    pass  # the client gave up (timeout): nothing to answer
+
+            do_GET = do_POST
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def script(self, *behaviours: Behaviour) -> None:
+        with self._lock:
+            self._script.extend(behaviours)
+
+    @property
+    def unused(self) -> int:
+        return len(self._script)
+
+    def _next(self, request: Recorded) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+            behaviour = self._script.popleft() if self._script else error(599, message="stub: script exhausted")
+        return behaviour(request) if callable(behaviour) else behaviour
+
+    def start(self) -> OpenAIStub:
+        self._thread.start()
+        return self
+
+    def __enter__(self) -> OpenAIStub:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._server.shutdown()
+        self._server.server_close()
+
+
+# -- canned article and replies shared by the test_llm_* files --------------------
+
+ARMS_PARAGRAPHS = [
+    ("The United States has undoubtedly proven once again that it stands with its greatest ally, "
+     "Israel, in its hour of need."),
+    ("The Pentagon is sending thousands of Hellfire missiles and 120mm tank rounds to Israel, a "
+     "shipment that officials say will arrive within days."),
+    ("Defense Secretary Lloyd Austin has doggedly pushed the shipment through, and the first "
+     "aircraft landed at Nevatim Air Base on Tuesday."),
+    "President Joe Biden spoke by phone with Israeli Prime Minister Benjamin Netanyahu on Sunday.",
+    '"We have Israel\'s back, today and every day," Biden told reporters at the White House.',
+    ('Netanyahu thanked the president for his "rock-solid support" and said 1,200 reservists '
+     "had been called up."),
+]
+
+
+def make_article(paragraphs: list[str], title: str = "Pentagon sends munitions to Israel") -> Any:
+    """An Article as ingest would build it (sentences split by the project's splitter)."""
+    import hashlib
+
+    from generator.ingest import split_sentences
+    from generator.model import Article
+
+    text = "\n\n".join(paragraphs)
+    return Article(
+        path="arms.md", title=title, text=text,
+        sentences=tuple(s for p in paragraphs for s in split_sentences(p)),
+        sha256=hashlib.sha256(text.encode()).hexdigest(), source="The Daily Dispatch", slug="arms",
+    )
+
+
+def good_reply() -> dict[str, Any]:
+    """A reply the checker accepts in full, for ARMS_PARAGRAPHS (sentence ids 1-6)."""
+    return {
+        "summary": [
+            {"text": "The article reports that the Pentagon is sending Hellfire missiles and "
+                     "120mm tank rounds to Israel.", "sentence_ids": [2]},
+            {"text": "It reports that Joe Biden spoke with Benjamin Netanyahu on Sunday.",
+             "sentence_ids": [4]},
+        ],
+        "actors": [
+            {"name": "Joe Biden", "type": "person", "role": "President"},
+            {"name": "Pentagon", "type": "organisation", "role": "sends the munitions"},
+            {"name": "Israel", "type": "state", "role": "receives the shipment"},
+        ],
+        "claims": [
+            {"text": "The Pentagon is sending thousands of Hellfire missiles and 120mm tank "
+                     "rounds to Israel.", "attributed_to": "the article", "kind": "figure",
+             "sentence_ids": [2]},
+            {"text": "Biden says \"We have Israel's back, today and every day\".",
+             "attributed_to": "Biden", "kind": "quote", "sentence_ids": [5]},
+            {"text": "Netanyahu says 1,200 reservists had been called up.",
+             "attributed_to": "Benjamin Netanyahu", "kind": "attributed", "sentence_ids": [6, 4]},
+        ],
+        "open_questions": [
+            {"question": "Which officials say the shipment will arrive within days?",
+             "about": "unnamed officials", "sentence_ids": [2]},
+        ],
+        "language_notes": [
+            {"term": "pushed the shipment through", "sentence_id": 3,
+             "suggestion": "describe the decision without implying force"},
+        ],
+    }

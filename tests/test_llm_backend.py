@@ -1,0 +1,334 @@
+"""The llm backend against a scripted OpenAI-compatible server: what it sends,
+what it publishes, and how it fails."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from openai_stub import (
+    ARMS_PARAGRAPHS,
+    OpenAIStub,
+    Reply,
+    broken_json,
+    completion,
+    error,
+    good_reply,
+    html_page,
+    make_article,
+    slow,
+)
+
+from generator.backends import Backend, BackendError
+from generator.llm import LLMBackend
+from generator.prompt import chunks
+
+KEY = "sk-test-Zq8Xv3Lm0Pa7Rt"
+ARTICLE = make_article(ARMS_PARAGRAPHS)
+
+
+@pytest.fixture
+def stub() -> Iterator[OpenAIStub]:
+    with OpenAIStub() as server:
+        yield server
+
+def backend(server: OpenAIStub, **settings) -> LLMBackend:
+    defaults = {"api_key": KEY, "base_url": server.url, "timeout": 2.0, "max_retries": 2, "backoff": 0.01}
+    return LLMBackend("stub-model", **(defaults | settings))
+
+
+# -- a good reply -----------------------------------------------------------------
+
+def test_good_reply_fills_the_briefing_with_article_evidence(stub):
+    stub.script(completion(good_reply(), prompt_tokens=700, completion_tokens=300))
+    llm = backend(stub, price_in=0.15, price_out=0.60)
+    briefing = llm.analyse(ARTICLE)
+
+    assert isinstance(llm, Backend)
+    assert briefing.backend.name == "llm" and briefing.backend.model == "stub-model"
+    assert briefing.backend.dropped_unverified == 0
+    assert briefing.title == ARTICLE.title and briefing.source.sha256 == ARTICLE.sha256
+    assert briefing.summary[0].startswith("The article reports that the Pentagon")
+    assert [c.evidence for c in briefing.claims] == [ARTICLE.sentences[1], ARTICLE.sentences[4],
+                                                     ARTICLE.sentences[5]]
+    assert all(c.evidence in ARTICLE.sentences for c in briefing.claims)
+    assert [c.attributed_to for c in briefing.claims] == [
+        "the article (no source given)", "Biden", "Benjamin Netanyahu"]
+    assert {a.name: (a.type, a.mentions) for a in briefing.actors} == {
+        "Israel": ("state", 3), "Joe Biden": ("person", 2), "Pentagon": ("organisation", 1)}
+    assert briefing.open_questions[0].about == "unnamed officials"
+    # The lexicon's notes are always there; the model adds notes on other words.
+    terms = [n.term for n in briefing.language_notes]
+    assert {"undoubtedly", "greatest ally", "doggedly", "pushed the shipment through"} <= set(terms)
+    assert all(n.term in n.sentence and n.sentence in ARTICLE.sentences for n in briefing.language_notes)
+    assert briefing.usage == {"tokens_in": 700, "tokens_out": 300, "requests": 1,
+                              "seconds": briefing.usage["seconds"], "cost": pytest.approx(0.000285)}
+    assert 0 <= briefing.usage["seconds"] < 5
+
+
+def test_request_sends_numbered_sentences_schema_and_key_only_in_header(stub):
+    stub.script(completion(good_reply()))
+    backend(stub).analyse(ARTICLE)
+
+    [request] = stub.requests
+    assert request.path == "/v1/chat/completions"
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+    assert KEY.encode() not in request.body
+    sent = request.json
+    assert sent["model"] == "stub-model" and sent["temperature"] == 0
+    assert sent["response_format"]["type"] == "json_schema"
+    schema = sent["response_format"]["json_schema"]
+    assert schema["strict"] is True
+    assert schema["schema"]["additionalProperties"] is False
+    assert set(schema["schema"]["required"]) == {"summary", "actors", "claims", "open_questions",
+                                                 "language_notes"}
+    user = request.text_of("user")
+    for n, sentence in enumerate(ARTICLE.sentences, 1):
+        assert f"[{n}] {sentence}" in user
+    system = request.text_of("system")
+    assert ARTICLE.sentences[0] not in system
+    for rule in ("Neutral wording", '"<name> says ..."', '"the article asserts ..."',
+                 "language of the article", "never judge whether a claim is true", "sentence_ids"):
+        assert rule in system
+
+
+def test_settings_key_tracks_output_settings_but_not_the_key(stub):
+    base = backend(stub).settings_key()
+    assert KEY not in base and "Zq8" not in base
+    assert backend(stub, api_key="sk-other-key-000000").settings_key() == base
+    assert backend(stub, timeout=9, max_retries=0).settings_key() == base
+    assert LLMBackend("other-model", api_key=KEY, base_url=stub.url).settings_key() != base
+    assert backend(stub, chunk_chars=5000).settings_key() != base
+    assert backend(stub, temperature=0.7).settings_key() != base
+    assert backend(stub, base_url="http://127.0.0.1:9/v1").settings_key() != base
+
+
+# -- invalid replies: corrective retry --------------------------------------------
+
+def test_invalid_json_gets_one_corrective_retry(stub):
+    stub.script(completion("Sure! Here is the briefing: {summary: oops"), completion(good_reply()))
+    briefing = backend(stub).analyse(ARTICLE)
+
+    assert len(stub.requests) == 2 and briefing.usage["requests"] == 2
+    assert briefing.usage["tokens_in"] == 200
+    retry = stub.requests[1].messages
+    assert retry[-2] == {"role": "assistant", "content": "Sure! Here is the briefing: {summary: oops"}
+    assert retry[-1]["role"] == "user" and "could not be used" in retry[-1]["content"]
+
+
+def test_schema_mismatch_twice_raises_after_exactly_two_requests(stub):
+    wrong = {"summary": "not a list", "actors": [{"name": "Israel", "type": "planet"}]}
+    stub.script(completion(wrong), completion("still not json"))
+    with pytest.raises(BackendError, match="not valid briefing JSON"):
+        backend(stub).analyse(ARTICLE)
+    assert len(stub.requests) == 2
+
+
+def test_server_ignoring_the_schema_still_works(stub):
+    """Code fences, missing optional lists and 'organization' (US spelling) are accepted."""
+    reply = good_reply()
+    reply["actors"][1]["type"] = "Organization"
+    del reply["open_questions"], reply["language_notes"]
+    stub.script(completion("```json\n" + json.dumps(reply) + "\n```"))
+    briefing = backend(stub).analyse(ARTICLE)
+    assert len(stub.requests) == 1
+    assert {a.name: a.type for a in briefing.actors}["Pentagon"] == "organisation"
+    assert briefing.open_questions == [] and briefing.language_notes  # lexicon notes remain
+
+
+def test_server_rejecting_response_format_is_asked_again_without_it(stub):
+    stub.script(error(400, message="response_format json_schema is not supported"),
+                completion(good_reply()), completion(good_reply()))
+    llm = backend(stub, max_retries=0)
+    llm.analyse(ARTICLE)
+    llm.analyse(ARTICLE)
+    assert [("response_format" in r.json) for r in stub.requests] == [True, False, False]
+
+
+def test_refusal_raises(stub):
+    stub.script(completion("", refusal="I can't help with that."))
+    with pytest.raises(BackendError, match="refused"):
+        backend(stub).analyse(ARTICLE)
+
+
+def test_nothing_verifiable_in_the_summary_raises(stub):
+    reply = good_reply()
+    reply["summary"] = [{"text": "The article reports that 9,999 drones were sent.", "sentence_ids": [2]}]
+    stub.script(completion(reply))
+    with pytest.raises(BackendError, match="grounding check"):
+        backend(stub).analyse(ARTICLE)
+
+
+# -- transport faults ----------------------------------------------------------------
+
+def test_5xx_is_retried_then_succeeds(stub):
+    stub.script(error(500), error(503), completion(good_reply()))
+    briefing = backend(stub).analyse(ARTICLE)
+    assert len(stub.requests) == 3 and briefing.usage["requests"] == 3
+
+
+def test_5xx_retries_are_bounded(stub):
+    stub.script(*[error(502)] * 5)
+    with pytest.raises(BackendError) as caught:
+        backend(stub, max_retries=2).analyse(ARTICLE)
+    assert len(stub.requests) == 3
+    assert str(caught.value) == "LLM endpoint returned HTTP 502, 3 attempt(s) made"
+    assert caught.value.usage["requests"] == 3  # type: ignore[attr-defined]
+
+
+def test_429_honours_retry_after(stub):
+    stub.script(error(429, retry_after="1"), completion(good_reply()))
+    backend(stub, backoff=0.0).analyse(ARTICLE)
+    first, second = stub.requests
+    assert second.at - first.at >= 0.95
+
+
+def test_503_retry_after_is_honoured_too(stub):
+    stub.script(error(503, retry_after="1"), completion(good_reply()))
+    backend(stub, backoff=0.0).analyse(ARTICLE)
+    assert stub.requests[1].at - stub.requests[0].at >= 0.95
+
+
+def test_429_without_retry_after_backs_off_exponentially(stub):
+    stub.script(error(429), error(429), completion(good_reply()))
+    backend(stub, backoff=0.2).analyse(ARTICLE)
+    first, second, third = (r.at for r in stub.requests)
+    assert 0.15 <= second - first < 0.6 and 0.3 <= third - second < 1.0
+
+
+def test_429_with_retry_after_zero_retries_at_once(stub):
+    stub.script(error(429, retry_after="0"), error(429, retry_after="0"), completion(good_reply()))
+    started = time.monotonic()
+    backend(stub, backoff=5.0).analyse(ARTICLE)  # backoff would be seconds; Retry-After wins
+    assert len(stub.requests) == 3 and time.monotonic() - started < 1.5
+
+
+def test_retry_after_is_capped(stub):
+    stub.script(error(429, retry_after="3600"), completion(good_reply()))
+    started = time.monotonic()
+    backend(stub, max_wait=0.2).analyse(ARTICLE)
+    assert time.monotonic() - started < 2
+
+
+def test_timeout_is_retried(stub):
+    stub.script(slow(3), completion(good_reply()))
+    started = time.monotonic()
+    briefing = backend(stub, timeout=0.3).analyse(ARTICLE)
+    assert len(stub.requests) == 2 and briefing.claims
+    assert time.monotonic() - started < 2.5
+
+
+def test_timeouts_exhausted_raise(stub):
+    stub.script(slow(3), slow(3))
+    with pytest.raises(BackendError, match=r"timed out \(after 0.3 s\), 2 attempt"):
+        backend(stub, timeout=0.3, max_retries=1).analyse(ARTICLE)
+
+
+def test_connection_refused_raises():
+    closed = OpenAIStub()
+    url = closed.url
+    closed.stop()  # port now closed
+    llm = LLMBackend("m", api_key=KEY, base_url=url, timeout=1, max_retries=1, backoff=0.01)
+    with pytest.raises(BackendError, match="could not be reached"):
+        llm.analyse(ARTICLE)
+
+
+@pytest.mark.parametrize("reply, what", [
+    (html_page(), "a non-JSON reply (text/html)"),
+    (broken_json(), "a non-JSON reply (application/json)"),
+    (Reply(200, b""), "a non-JSON reply (no content type)"),
+    (error(200, message="quota"), "a JSON reply that is not a chat completion (application/json)"),
+])
+def test_non_json_200_is_a_fault_not_a_crash(stub, reply, what):
+    stub.script(reply, reply)
+    with pytest.raises(BackendError) as caught:
+        backend(stub, max_retries=1).analyse(ARTICLE)
+    assert str(caught.value) == f"LLM endpoint returned {what}, 2 attempt(s) made"
+    assert len(stub.requests) == 2
+
+
+def test_html_then_good_reply_recovers(stub):
+    stub.script(html_page(), completion(good_reply()))
+    assert backend(stub).analyse(ARTICLE).claims
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_client_errors_are_not_retried_and_never_echo_the_key(stub, status):
+    stub.script(error(status, message=f"Incorrect API key provided: {KEY}"))
+    with pytest.raises(BackendError) as caught:
+        backend(stub).analyse(ARTICLE)
+    assert len(stub.requests) == 1
+    assert str(status) in str(caught.value) and KEY not in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+# -- long articles -----------------------------------------------------------------
+
+def test_chunks_split_between_sentences_only():
+    sentences = tuple("x" * n for n in (50, 50, 50, 300, 10))
+    spans = chunks(sentences, 120)
+    assert spans == [(0, 1), (2, 2), (3, 3), (4, 4)]
+    assert chunks(sentences, 10_000) == [(0, 4)]
+
+
+def test_long_article_is_split_with_global_ids_and_merged(stub):
+    paragraphs = ARMS_PARAGRAPHS + [
+        f"Officials said convoy {n} carried {n * 10} pallets to Nevatim Air Base, and Biden "
+        f"was briefed." for n in range(1, 9)
+    ]
+    article = make_article(paragraphs)
+    total = len(article.sentences)
+
+    def answer(request):
+        ids = [int(line[1:line.index("]")]) for line in request.text_of("user").splitlines()
+               if line.startswith("[")]
+        first = ids[0]
+        return completion({
+            "summary": [{"text": f"The article reports: {article.sentences[i - 1]}", "sentence_ids": [i]}
+                        for i in ids[:2] if "undoubtedly" not in article.sentences[i - 1]],
+            "actors": [{"name": "Biden", "type": "person", "role": "was briefed"}],
+            "claims": [{"text": article.sentences[first - 1], "attributed_to": "the article",
+                        "kind": "assertion", "sentence_ids": [first]}],
+        })
+
+    stub.script(*[answer] * 10)
+    briefing = backend(stub, chunk_chars=400).analyse(article)
+
+    parts = len(stub.requests)
+    assert parts >= 3
+    seen = []
+    for request in stub.requests:
+        user = request.text_of("user")
+        assert f"of {parts} of a long article" in user
+        seen += [int(line[1:line.index("]")]) for line in user.splitlines() if line.startswith("[")]
+    assert seen == list(range(1, total + 1))  # every sentence once, in order, numbered globally
+    assert len(briefing.claims) == parts
+    assert [c.evidence for c in briefing.claims][1:] == [
+        article.sentences[int(r.text_of("user").split("\n[", 1)[1].split("]")[0]) - 1]
+        for r in stub.requests[1:]]
+    assert [a.name for a in briefing.actors] == ["Biden"]
+    assert briefing.actors[0].mentions == 10  # counted in the whole article, not per chunk
+    assert len(briefing.summary) == 5 and briefing.summary[0].startswith("The article reports: The Pentagon")
+    assert briefing.usage["requests"] == parts and briefing.usage["tokens_in"] == 100 * parts
+
+
+# -- concurrency -------------------------------------------------------------------
+
+def test_one_backend_serves_many_threads(stub):
+    stub.script(*[completion(good_reply())] * 8)
+    llm = backend(stub)
+    results: list[object] = []
+
+    def work():
+        results.append(llm.analyse(ARTICLE))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10)
+    assert len(results) == 8 and len(stub.requests) == 8
+    assert all(r.usage["requests"] == 1 and len(r.claims) == 3 for r in results)  # type: ignore[attr-defined]
