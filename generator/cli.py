@@ -3,7 +3,9 @@ parse options, pick a backend, run the pipeline, print a short report."""
 
 from __future__ import annotations
 
+import logging
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import click
@@ -28,10 +30,14 @@ DEFAULT_MODEL_HELP = "LLM model name (default: $BRIEFING_MODEL or gpt-4o-mini)."
               help="Articles analysed at once (concurrent LLM requests).")
 @click.option("--force", is_flag=True, help="Regenerate every briefing, even unchanged ones.")
 @click.option("--quiet", "-q", is_flag=True, help="Only print the summary line and problems.")
+@click.option("--verbose", "-v", is_flag=True, help="Also log LLM retries and each item dropped as unverified.")
 def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, jobs: int,
-         force: bool, quiet: bool) -> None:
+         force: bool, quiet: bool, verbose: bool) -> None:
     """Write a neutral briefing for every article in INPUT to OUTPUT."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        logging.getLogger("httpx2").setLevel(logging.WARNING)
     if not input_dir.is_dir():
         err.print(f"error: input folder '{input_dir}' does not exist; create it and put articles in it")
         sys.exit(2)
@@ -67,8 +73,16 @@ def _print_report(report: Report, backend: str, out: Console, err: Console, quie
             out.print(f"  wrote   {o.slug}.md  ({o.backend})", markup=False)
         for o in removed:
             out.print(f"  removed briefing of {o.source} (source file is gone)", markup=False)
+    by_reason: dict[str, list[str]] = defaultdict(list)
     for o in report.fallbacks():
-        err.print(f"warning: {o.source}: used the extractive backend instead: {o.reason}", markup=False)
+        by_reason[o.reason].append(o.source)
+    for reason, sources in by_reason.items():
+        if len(sources) <= 3:
+            for source in sources:
+                err.print(f"warning: {source}: used the extractive backend instead: {reason}", markup=False)
+        else:  # a dead endpoint should not print a thousand identical lines
+            err.print(f"warning: {len(sources)} articles ({sources[0]}, {sources[1]}, …) used the "
+                      f"extractive backend instead: {reason}", markup=False)
     for o in failed:
         err.print(f"error: {o.source}: {o.reason}", markup=False)
     counts = [f"{len(written)} written", f"{len(unchanged)} unchanged"]

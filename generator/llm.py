@@ -111,6 +111,7 @@ class LLMBackend:
         self.price_out = price_out
         self._secret = api_key or ""
         self._use_schema = True
+        self._fatal = ""  # set by a wrong key or model: later articles fail fast, unsent
         try:
             self._client = openai.OpenAI(api_key=api_key or PLACEHOLDER_KEY, base_url=self.base_url,
                                          timeout=timeout, max_retries=0)
@@ -155,6 +156,8 @@ class LLMBackend:
 
     def analyse(self, article: Article) -> Briefing:
         usage = _Usage(started=time.perf_counter())
+        if self._fatal:
+            raise LLMBackendError(self._fatal, usage.as_dict(self.price_in, self.price_out))
         if not article.sentences:
             raise BackendError("the article has no sentences to analyse")
         try:
@@ -226,6 +229,8 @@ class LLMBackend:
                     use_schema, attempt = False, attempt - 1
                     continue
                 if status not in _RETRY_STATUSES and status < 500:
+                    if status in (401, 403, 404):
+                        self._fatal = _refusal(status)  # the same for every article: stop asking
                     raise BackendError(_refusal(status)) from None
                 problem = f"returned HTTP {status}"
                 asked = _retry_after(exc.response.headers, self.max_wait)

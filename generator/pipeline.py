@@ -153,9 +153,12 @@ def _analyse_one(article: Article, backend: Backend, fallback: Backend) -> tuple
         briefing = backend.analyse(article)
     except BackendError as exc:
         briefing = _fallback(article, fallback, str(exc))
+        briefing.usage = dict(getattr(exc, "usage", None) or {})  # tokens spent before it failed
     except Exception as exc:  # a backend bug must not cost the user the article
         briefing = _fallback(article, fallback, f"{backend.name} backend error ({type(exc).__name__})")
-    return briefing, time.monotonic() - started
+    seconds = time.monotonic() - started
+    briefing.usage["seconds"] = round(seconds, 3)
+    return briefing, seconds
 
 
 def _fallback(article: Article, fallback: Backend, reason: str) -> Briefing:
@@ -181,6 +184,7 @@ def _entry(article: Article, briefing: Briefing, key: str, seconds: float) -> di
         "tokens_in": usage.get("tokens_in", 0),
         "tokens_out": usage.get("tokens_out", 0),
         "cost": usage.get("cost"),
-        "seconds": round(usage.get("seconds", seconds), 3),
+        "seconds": round(seconds, 3),
+        "requests": usage.get("requests", 0),
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
