@@ -51,7 +51,7 @@ def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, job
         sys.exit(2)
 
     progress = Progress(
-        TextColumn("[bold]briefings"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=err, transient=True, disable=quiet or not err.is_terminal,
     )
     with progress:
@@ -60,6 +60,7 @@ def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, job
             input_dir, output_dir, chosen, force=force, jobs=jobs,
             on_total=lambda n: progress.update(task, total=n),
             on_done=lambda source: progress.advance(task),
+            on_phase=lambda phase: progress.update(task, description=phase),
         )
     _print_report(report, chosen.name, Console(highlight=False, soft_wrap=True), err, quiet)
     sys.exit(1 if report.failed else 0)

@@ -61,6 +61,7 @@ def run(
     jobs: int = 1,
     on_total: Callable[[int], None] = lambda n: None,
     on_done: ProgressHook = lambda source: None,
+    on_phase: ProgressHook = lambda phase: None,
 ) -> Report:
     output_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(output_dir)
@@ -68,6 +69,7 @@ def run(
     key = backend.settings_key()
     paths = discover(input_dir)
     on_total(len(paths))
+    on_phase("reading")
 
     # Unchanged files are recognised by their hash alone; only the rest are parsed.
     maybe_cached: dict[str, Path] = {}
@@ -94,6 +96,7 @@ def run(
             if article:
                 articles.append(article)
     todo = [replace(a, slug=slugs[a.path]) for a in articles]
+    on_phase(f"analysing ({backend.name})")
 
     last_save = time.monotonic()
     for article, briefing, seconds in _analyse_all(todo, backend, jobs):
