@@ -117,7 +117,8 @@ def _source_lines(b: Briefing, slug: str) -> list[str]:
     ]
     if b.backend.fallback_reason:
         lines.append(f"- **Fallback:** {text(b.backend.fallback_reason)}")
-    if b.backend.dropped_unverified:
-        lines.append(f"- **Dropped as unverified:** {b.backend.dropped_unverified} item(s) the checker could not match to the article")
+    if b.backend.name == "llm" or b.backend.dropped_unverified:
+        lines.append(f"- **Dropped as unverified:** {b.backend.dropped_unverified} item(s) of the model's "
+                     "reply that the checker could not match to the article")
     lines.append(f"- **Data:** [{slug}.json]({slug}.json)")
     return lines

@@ -172,3 +172,45 @@ def test_prompt_injection_cannot_change_structure_or_leak(tmp_path: Path):
     assert set(data) == {"title", "summary", "actors", "claims", "open_questions",
                          "language_notes", "source", "backend"}
     assert all(c["evidence"] in (seeds / "inject.txt").read_text() for c in data["claims"])
+
+
+def test_hostile_llm_reply_reaches_the_site_only_as_text(tmp_path: Path):
+    from openai_stub import OpenAIStub, completion
+
+    seeds, out, site = tmp_path / "seeds", tmp_path / "out", tmp_path / "site"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text(
+        "Council budget vote\n\nThe council voted on Monday to raise the library budget by 4 percent. "
+        "Mayor Ann Lee said the increase would pay for longer opening hours on weekends. "
+        "Councillor Raj Patel said the money should go to road repairs instead of libraries.\n"
+    )
+    evil = f'<img src=x onerror="window.{MARK}=20"> <script>window.{MARK}=21</script> [x](javascript:alert(1)) {{{{ config }}}}'
+    reply = {
+        "summary": [{"text": f"The article reports that the council voted on Monday. {evil}", "sentence_ids": [1]},
+                    {"text": "The article reports that the council voted on Monday to raise the library budget.",
+                     "sentence_ids": [1]}],
+        "actors": [{"name": "Ann Lee", "type": "person", "role": f"Mayor {evil}"}],
+        "claims": [{"text": f"Ann Lee says the increase pays for opening hours {evil}",
+                    "attributed_to": "Ann Lee", "kind": "attributed", "sentence_ids": [2]}],
+        "open_questions": [{"question": f"What will the hours be? {evil}", "about": evil, "sentence_ids": [2]}],
+        "language_notes": [{"term": "instead", "sentence_id": 3, "suggestion": evil}],
+    }
+    with OpenAIStub() as stub:
+        stub.script(completion(reply))
+        env = offline_env(OPENAI_BASE_URL=stub.url, BRIEFING_MAX_RETRIES="0")
+        result = generate("--input", str(seeds), "--output", str(out), "--backend", "llm", env=env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((out / "council-budget-vote.json").read_text())
+    assert data["backend"]["name"] == "llm"
+    assert data["backend"]["dropped_unverified"] >= 3  # ungrounded summary, claim and question
+    assert MARK in (out / "council-budget-vote.md").read_text()  # some payload did reach rendering
+    built = build_site(out, site)
+    assert built.returncode == 0, built.stderr
+    page = (site / "briefings" / "council-budget-vote" / "index.html").read_text()
+    parser = _Elements()
+    parser.feed(page)
+    for tag, attrs in parser.elements:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        assert all(MARK not in value and not value.lower().startswith("javascript:") for value in attrs.values())
+    assert MARK not in " ".join(parser.script_text)
+    assert f"&lt;script&gt;window.{MARK}=21&lt;/script&gt;" in page  # shown, inert
