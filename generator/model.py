@@ -96,19 +96,6 @@ class Briefing:
         data.pop("usage")  # run statistics belong in the manifest, not the briefing
         return data
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Briefing:
-        return cls(
-            title=data["title"],
-            summary=list(data["summary"]),
-            actors=[Actor(**a) for a in data["actors"]],
-            claims=[Claim(**c) for c in data["claims"]],
-            open_questions=[OpenQuestion(**q) for q in data["open_questions"]],
-            language_notes=[LanguageNote(**n) for n in data["language_notes"]],
-            source=SourceInfo(**data["source"]),
-            backend=BackendInfo(**data["backend"]),
-        )
-
 
 def source_info(article: Article) -> SourceInfo:
     return SourceInfo(
