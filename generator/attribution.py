@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from .gazetteer import REPORTING_VERBS
+from .lexicon import QUOTATION
 from .model import Actor
 
 UNNAMED_SOURCES = (
@@ -20,7 +21,6 @@ UNNAMED_SOURCES = (
 NO_SOURCE = "the article (no source given)"
 
 _REPORTING = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
-_QUOTE = re.compile(r'"[^"]+"|“[^”]+”')
 _NUMBER = re.compile(
     r"\d|\b(?:dozens|hundreds|thousands|millions|billions|tens of thousands|countless|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred|thousand|"
@@ -30,11 +30,11 @@ _NUMBER = re.compile(
 
 
 def has_quote(sentence: str) -> bool:
-    return bool(_QUOTE.search(sentence))
+    return bool(QUOTATION.search(sentence))
 
 
 def has_figure(sentence: str) -> bool:
-    return bool(_NUMBER.search(_QUOTE.sub("", sentence)))
+    return bool(_NUMBER.search(QUOTATION.sub("", sentence)))
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +67,7 @@ def speakers(sentences: tuple[str, ...] | list[str], actors: list[Actor]) -> dic
 
 def speaker(sentence: str, actors: list[Actor]) -> str | None:
     """The named actor, or unnamed source, a sentence reports as speaking."""
-    text = _QUOTE.sub(" ", sentence)
+    text = QUOTATION.sub(" ", sentence)
     for template in (_SUBJECT, _AFTER):
         hits = []
         for actor in actors:

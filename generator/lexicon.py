@@ -117,11 +117,12 @@ def has_unrewritable(sentence: str) -> bool:
     )
 
 
-_QUOTE = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+QUOTATION = re.compile(r'"[^"]+"|\u201c[^\u201d]+\u201d')
+"""A direct quotation: the speaker's words, which briefings never rewrite."""
 
 
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _QUOTE.finditer(sentence)]
+    return [m.span() for m in QUOTATION.finditer(sentence)]
 
 
 def in_quotation(sentence: str, finding: Finding) -> bool:
