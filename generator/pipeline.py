@@ -99,9 +99,9 @@ def run(
     on_phase(f"analysing ({backend.name})")
 
     last_save = time.monotonic()
-    for article, briefing, seconds in _analyse_all(todo, backend, jobs):
+    for article, briefing in _analyse_all(todo, backend, jobs):
         write_briefing(output_dir, article.slug, to_markdown(briefing, article.slug), to_json(briefing))
-        manifest.entries[article.path] = _entry(article, briefing, key, seconds)
+        manifest.entries[article.path] = _entry(article, briefing, key)
         report.outcomes.append(Outcome(article.path, "written", article.slug,
                                        briefing.backend.name, briefing.backend.fallback_reason))
         on_done(article.path)
@@ -136,7 +136,7 @@ def _ingest(path: Path, root: Path, source: str, report: Report, on_done: Progre
 
 def _analyse_all(
     articles: list[Article], backend: Backend, jobs: int
-) -> Iterator[tuple[Article, Briefing, float]]:
+) -> Iterator[tuple[Article, Briefing]]:
     """Analyse concurrently; results come back in completion order to be written at once."""
     if not articles:
         return
@@ -146,11 +146,10 @@ def _analyse_all(
             pool.submit(_analyse_one, a, backend, fallback): a for a in articles
         }
         for future in as_completed(futures):
-            briefing, seconds = future.result()
-            yield futures[future], briefing, seconds
+            yield futures[future], future.result()
 
 
-def _analyse_one(article: Article, backend: Backend, fallback: Backend) -> tuple[Briefing, float]:
+def _analyse_one(article: Article, backend: Backend, fallback: Backend) -> Briefing:
     started = time.monotonic()
     try:
         briefing = backend.analyse(article)
@@ -159,9 +158,8 @@ def _analyse_one(article: Article, backend: Backend, fallback: Backend) -> tuple
         briefing.usage = dict(getattr(exc, "usage", None) or {})  # tokens spent before it failed
     except Exception as exc:  # a backend bug must not cost the user the article
         briefing = _fallback(article, fallback, f"{backend.name} backend error ({type(exc).__name__})")
-    seconds = time.monotonic() - started
-    briefing.usage["seconds"] = round(seconds, 3)
-    return briefing, seconds
+    briefing.usage["seconds"] = round(time.monotonic() - started, 3)  # fallback time included
+    return briefing
 
 
 def _fallback(article: Article, fallback: Backend, reason: str) -> Briefing:
@@ -170,7 +168,7 @@ def _fallback(article: Article, fallback: Backend, reason: str) -> Briefing:
     return briefing
 
 
-def _entry(article: Article, briefing: Briefing, key: str, seconds: float) -> dict:
+def _entry(article: Article, briefing: Briefing, key: str) -> dict:
     usage = briefing.usage
     # A fallback result is cached under the fallback's key, so the next run retries the LLM.
     produced_by = key if not briefing.backend.fallback_reason else "fallback"
@@ -187,7 +185,7 @@ def _entry(article: Article, briefing: Briefing, key: str, seconds: float) -> di
         "tokens_in": usage.get("tokens_in", 0),
         "tokens_out": usage.get("tokens_out", 0),
         "cost": usage.get("cost"),
-        "seconds": round(seconds, 3),
+        "seconds": usage["seconds"],
         "requests": usage.get("requests", 0),
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
