@@ -76,8 +76,7 @@ def run(
     articles: list[Article] = []
     for path in paths:
         source = path.relative_to(input_dir).as_posix()
-        entry = manifest.entries.get(source)
-        if not force and entry and entry.get("key") == f"{file_sha256(path)}:{key}":
+        if not force and source in manifest.entries and manifest.built_with(source, f"{file_sha256(path)}:{key}"):
             maybe_cached[source] = path
             continue
         article = _ingest(path, input_dir, source, report, on_done)
@@ -87,9 +86,9 @@ def run(
     titles = {s: str(manifest.entries[s].get("title", "")) for s in maybe_cached}
     slugs = assign_slugs(titles | {a.path: a.title for a in articles})
     for source, path in maybe_cached.items():
-        entry = manifest.entries[source]
-        if manifest.is_current(source, entry["key"], slugs[source]):
-            report.outcomes.append(Outcome(source, "unchanged", slugs[source], entry.get("backend", "")))
+        if manifest.published_as(source, slugs[source]):
+            backend_name = manifest.entries[source].get("backend", "")
+            report.outcomes.append(Outcome(source, "unchanged", slugs[source], backend_name))
             on_done(source)
         else:  # its slug moved (a clash appeared or went away): rebuild it
             article = _ingest(path, input_dir, source, report, on_done)
@@ -110,7 +109,8 @@ def run(
             last_save = time.monotonic()
 
     failed_sources = {o.source for o in report.of("failed")}
-    present = {a.path for a in articles} | set(maybe_cached) | failed_sources  # a failing file keeps its last briefing
+    # A failing file keeps its last briefing until it is fixed or removed.
+    present = {a.path for a in articles} | set(maybe_cached) | failed_sources
     gone = set(manifest.entries) - present
     stale = {manifest.entries[s].get("slug", "") for s in gone}
     for source in sorted(gone):

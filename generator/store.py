@@ -48,12 +48,14 @@ class Manifest:
             entries = {}  # a missing or damaged manifest only costs a regeneration
         return cls(path, {k: v for k, v in entries.items() if isinstance(v, dict)})
 
-    def is_current(self, source: str, key: str, slug: str) -> bool:
-        entry = self.entries.get(source)
-        return bool(
-            entry
-            and entry.get("key") == key
-            and entry.get("slug") == slug
+    def built_with(self, source: str, key: str) -> bool:
+        """Was `source`'s briefing made from these bytes with these settings?"""
+        return self.entries.get(source, {}).get("key") == key
+
+    def published_as(self, source: str, slug: str) -> bool:
+        """Is `source`'s briefing on disk under `slug`, both files present?"""
+        return (
+            self.entries.get(source, {}).get("slug") == slug
             and (self.path.parent / f"{slug}.md").is_file()
             and (self.path.parent / f"{slug}.json").is_file()
         )
