@@ -68,7 +68,7 @@ def summarise(article: Article, actors: list[Actor], who: dict[str, str | None],
         if n == 0 and article.source:
             lead = f"The article, published by {article.source}, reports that"
         summary.append(f"{lead} {_lower_first(neutralise(article.sentences[index]), proper)}")
-    summary.append(_sourcing_line(list(who.values())))
+    summary.append(_sourcing_line([who[s] for s in article.sentences]))
     return summary
 
 
