@@ -14,6 +14,9 @@ from . import gazetteer as gz
 from .lexicon import neutralise
 from .model import Actor, ActorType
 
+NO_ACTION = "mentioned, with no action described"
+"""The role of an actor the article never shows doing or saying anything."""
+
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.\-]*|[^\w\s]")
 
 
@@ -233,5 +236,5 @@ def _role(cand: _Candidate, sentences: tuple[str, ...] | list[str]) -> str:
         if action:
             break
     parts = [f"described as {cand.title}"] if cand.title else []
-    parts.append(f"in the article: {action}" if action else "mentioned, with no action described")
+    parts.append(f"in the article: {action}" if action else NO_ACTION)
     return "; ".join(parts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .actors import NO_ACTION
 from .attribution import has_quote, speakers, unnamed_source
 from .gazetteer import TIME_WORDS
 from .lexicon import find_loaded, in_quotation
@@ -125,7 +126,7 @@ def _missing_voices(article: Article, actors: list[Actor], who: Speakers) -> lis
     named = set(who.values())
     rank = {"group": 0, "state": 1, "organisation": 2}
     silent = sorted(
-        (a for a in actors if a.name not in named and a.type in rank and "no action" in a.role),
+        (a for a in actors if a.name not in named and a.type in rank and a.role.endswith(NO_ACTION)),
         key=lambda a: rank[a.type],
     )[:3]
     found = []
