@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build_site, generate, offline_env
-from test_site import CHROMIUM, CHROMIUM_ARGS, _QuietHandler  # noqa: F401  (shared browser setup)
+from helpers import CHROMIUM, CHROMIUM_ARGS, build_site, generate, offline_env, serve
 
 MARK = "PWNED"
 PAYLOADS = [
@@ -118,36 +117,25 @@ def test_search_index_holds_no_live_markup(hostile_site):
 
 
 def test_nothing_runs_in_a_real_browser(hostile_site):
-    import functools
-    import threading
-    from http.server import ThreadingHTTPServer
-
     from playwright.sync_api import sync_playwright
 
     site, _ = hostile_site
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     dialogs: list[str] = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for url in [base] + [base + p.relative_to(site).parent.as_posix() + "/" for p in _pages(site)
-                                 if "briefings" in p.parts]:
-                page.goto(url)
-                page.wait_for_load_state("load")
-                assert page.evaluate(f"typeof window.{MARK}") == "undefined", url
-            page.goto(base)
-            page.click("input.md-search__input")
-            page.keyboard.type("script", delay=20)
-            page.locator(".md-search-result__item").first.wait_for(timeout=15000)
-            assert page.evaluate(f"typeof window.{MARK}") == "undefined"
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for url in [base] + [base + p.relative_to(site).parent.as_posix() + "/" for p in _pages(site)
+                             if "briefings" in p.parts]:
+            page.goto(url)
+            page.wait_for_load_state("load")
+            assert page.evaluate(f"typeof window.{MARK}") == "undefined", url
+        page.goto(base)
+        page.click("input.md-search__input")
+        page.keyboard.type("script", delay=20)
+        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        assert page.evaluate(f"typeof window.{MARK}") == "undefined"
+        browser.close()
     assert dialogs == []
 
 

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from helpers import build_site, generate
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
+from helpers import CHROMIUM, CHROMIUM_ARGS, build_site, generate, serve
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
@@ -62,18 +54,8 @@ def test_briefing_pages_are_tagged_and_searchable(site: Path):
 
 @pytest.fixture
 def served(site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+    with serve(site) as url:
+        yield url
 
 
 def test_search_box_finds_briefing_by_actor_in_real_browser(served: str):
