@@ -1,5 +1,6 @@
 """`generate`: the command a user runs. Thin by design (like simonw/llm's CLI):
-parse options, pick a backend, run the pipeline, print a short report."""
+parse options, pick a backend (and its fallback) from the registry, run the
+pipeline, print a short report."""
 
 from __future__ import annotations
 
@@ -10,20 +11,38 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
-from .backends import choose_backend
+from . import backends
 from .pipeline import Report, run
 
 DEFAULT_MODEL_HELP = "LLM model name (default: $BRIEFING_MODEL or gpt-4o-mini)."
 
 
+class _BackendName(click.Choice):
+    """The registry's names, read when the option is parsed, so a backend registered
+    after import (a plugin, a test) is a valid choice."""
+
+    def __init__(self) -> None:
+        super().__init__(backends.choices())
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        self.choices = backends.choices()
+        return super().convert(value, param, ctx)
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--input", "input_dir", default="seeds", show_default=True,
-              type=click.Path(path_type=Path), help="Folder of articles (.txt, .md, .html).")
+              type=click.Path(path_type=Path), help="Folder of articles (.txt, .md, .html, …).")
 @click.option("--output", "output_dir", default="briefings", show_default=True,
               type=click.Path(path_type=Path), help="Folder the briefings are written to.")
-@click.option("--backend", type=click.Choice(["auto", "llm", "extractive"]), default="auto",
+@click.option("--backend", type=_BackendName(), default="auto",
               show_default=True, help="auto = llm when OPENAI_API_KEY or OPENAI_BASE_URL is set.")
 @click.option("--model", default=None, help=DEFAULT_MODEL_HELP)
 @click.option("--jobs", default=4, show_default=True, type=click.IntRange(1, 64),
@@ -45,7 +64,8 @@ def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, job
         err.print("error: --output must differ from --input, or briefings would overwrite articles")
         sys.exit(2)
     try:
-        chosen = choose_backend(backend, model)  # type: ignore[arg-type]
+        chosen = backends.create(backend, model)
+        fallback = backends.fallback()
     except Exception as exc:  # configuration problems are the user's to fix: one line
         err.print(f"error: cannot set up the {backend} backend: {exc}")
         sys.exit(2)
@@ -57,7 +77,7 @@ def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, job
     with progress:
         task = progress.add_task("generate", total=None)
         report = run(
-            input_dir, output_dir, chosen, force=force, jobs=jobs,
+            input_dir, output_dir, chosen, fallback, force=force, jobs=jobs,
             on_total=lambda n: progress.update(task, total=n),
             on_done=lambda source: progress.advance(task),
             on_phase=lambda phase: progress.update(task, description=phase),

@@ -12,13 +12,20 @@ from typing import Any, Literal
 ActorType = Literal["person", "organisation", "state", "group"]
 ClaimKind = Literal["quote", "attributed", "assertion", "figure"]
 
+NO_SOURCE = "the article (no source given)"
+"""Who a claim is attributed to when the article names no source for it."""
+NO_ACTION = "mentioned, with no action described"
+"""The role of an actor the article never shows doing or saying anything."""
+
 
 @dataclass(frozen=True)
 class Article:
-    """One input file, decoded and split into sentences.
+    """One article, decoded and split into sentences.
 
     `sentences` is the single source of truth for evidence: every claim's
     evidence must be one of these strings, character for character.
+    `path` is the input file (relative to the input folder); a file may hold
+    several articles (a feed, an export), told apart by `item`.
     """
 
     path: str
@@ -30,6 +37,13 @@ class Article:
     url: str = ""
     date: str = ""
     slug: str = ""
+    item: str = ""
+    """The article's id inside its file; empty when the file holds one article."""
+
+    @property
+    def id(self) -> str:
+        """Stable across runs: what the manifest and the removal logic key on."""
+        return f"{self.path}#{self.item}" if self.item else self.path
 
 
 @dataclass

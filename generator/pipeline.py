@@ -1,8 +1,9 @@
-"""The run: ingest every file, analyse what changed, render, write, report.
+"""The run: read every file, analyse what changed, render, write, report.
 
 Like pelican's readers -> generators -> writers, each stage lives in its own
-module; this one only sequences them and makes sure one bad article never
-stops the others.
+package; this module only sequences them and makes sure one bad article
+never stops the others. It knows backends only through their protocol: the
+caller hands it the backend and the fallback (both from the registry).
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .backends import Backend, BackendError
-from .extractive import ExtractiveBackend
-from .ingest import IngestError, discover, file_sha256, read_article
+from . import readers
+from .backends.base import Backend, BackendError
 from .model import Article, Briefing
-from .render import to_json, to_markdown
-from .slugs import assign_slugs
-from .store import Manifest, remove_briefings, write_briefing
+from .output.render import to_json, to_markdown
+from .output.slugs import assign_slugs
+from .output.store import Manifest, remove_briefings, write_briefing
 
 MANIFEST_SAVE_SECONDS = 2.0
 
@@ -28,6 +28,7 @@ MANIFEST_SAVE_SECONDS = 2.0
 @dataclass
 class Outcome:
     source: str
+    """The article id (its input file, plus `#item` when the file holds several)."""
     status: str  # written | unchanged | failed | removed
     slug: str = ""
     backend: str = ""
@@ -56,6 +57,7 @@ def run(
     input_dir: Path,
     output_dir: Path,
     backend: Backend,
+    fallback: Backend,
     *,
     force: bool = False,
     jobs: int = 1,
@@ -63,84 +65,87 @@ def run(
     on_done: ProgressHook = lambda source: None,
     on_phase: ProgressHook = lambda phase: None,
 ) -> Report:
+    """Briefings in `output_dir` for every article below `input_dir`; `fallback`
+    writes an article's briefing when `backend` fails on it."""
     output_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(output_dir)
     report = Report()
     key = backend.settings_key()
-    paths = discover(input_dir)
+    paths = readers.discover(input_dir)
     on_total(len(paths))
     on_phase("reading")
 
     # Unchanged files are recognised by their hash alone; only the rest are parsed.
-    maybe_cached: dict[str, Path] = {}
+    cached: dict[str, tuple[Path, list[str]]] = {}
     articles: list[Article] = []
+    file_keys: dict[str, str] = {}
     for path in paths:
         source = path.relative_to(input_dir).as_posix()
-        if not force and source in manifest.entries and manifest.built_with(source, f"{file_sha256(path)}:{key}"):
-            maybe_cached[source] = path
+        try:
+            file_keys[source] = readers.file_sha256(path)
+        except OSError:
+            pass  # reported by the read below
+        ids = manifest.articles_of(source)
+        if not force and ids and all(manifest.built_with(i, f"{file_keys.get(source)}:{key}") for i in ids):
+            cached[source] = (path, ids)
             continue
-        article = _ingest(path, input_dir, source, report, on_done)
-        if article:
-            articles.append(article)
+        articles += _read(path, input_dir, source, report, on_done)
 
-    titles = {s: str(manifest.entries[s].get("title", "")) for s in maybe_cached}
-    slugs = assign_slugs(titles | {a.path: a.title for a in articles})
-    for source, path in maybe_cached.items():
-        if manifest.published_as(source, slugs[source]):
-            backend_name = manifest.entries[source].get("backend", "")
-            report.outcomes.append(Outcome(source, "unchanged", slugs[source], backend_name))
-            on_done(source)
-        else:  # its slug moved (a clash appeared or went away): rebuild it
-            article = _ingest(path, input_dir, source, report, on_done)
-            if article:
-                articles.append(article)
-    todo = [replace(a, slug=slugs[a.path]) for a in articles]
+    titles = {i: str(manifest.entries[i].get("title", "")) for _, ids in cached.values() for i in ids}
+    slugs = assign_slugs(titles | {a.id: a.title for a in articles})
+    for source, (path, ids) in cached.items():
+        if all(manifest.published_as(i, slugs[i]) for i in ids):
+            for i in ids:
+                report.outcomes.append(Outcome(i, "unchanged", slugs[i], manifest.entries[i].get("backend", "")))
+                on_done(i)
+        else:  # a slug moved (a clash appeared or went away): rebuild the file's articles
+            articles += _read(path, input_dir, source, report, on_done)
+    todo = [replace(a, slug=slugs[a.id]) for a in articles]
     on_phase(f"analysing ({backend.name})")
 
     last_save = time.monotonic()
-    for article, briefing in _analyse_all(todo, backend, jobs):
+    for article, briefing in _analyse_all(todo, backend, fallback, jobs):
         write_briefing(output_dir, article.slug, to_markdown(briefing, article.slug), to_json(briefing))
-        manifest.entries[article.path] = _entry(article, briefing, key)
-        report.outcomes.append(Outcome(article.path, "written", article.slug,
+        manifest.entries[article.id] = _entry(article, briefing, file_keys.get(article.path, ""), key)
+        report.outcomes.append(Outcome(article.id, "written", article.slug,
                                        briefing.backend.name, briefing.backend.fallback_reason))
-        on_done(article.path)
+        on_done(article.id)
         if time.monotonic() - last_save > MANIFEST_SAVE_SECONDS:
             manifest.save()
             last_save = time.monotonic()
 
-    failed_sources = {o.source for o in report.of("failed")}
-    # A failing file keeps its last briefing until it is fixed or removed.
-    present = {a.path for a in articles} | set(maybe_cached) | failed_sources
+    # A failing file keeps its last briefings until it is fixed or removed.
+    kept = {i for o in report.of("failed") for i in manifest.articles_of(o.source)}
+    present = {a.id for a in articles} | {i for _, ids in cached.values() for i in ids} | kept
     gone = set(manifest.entries) - present
     stale = {manifest.entries[s].get("slug", "") for s in gone}
-    for source in sorted(gone):
-        del manifest.entries[source]
-        report.outcomes.append(Outcome(source, "removed"))
+    for article_id in sorted(gone):
+        del manifest.entries[article_id]
+        report.outcomes.append(Outcome(article_id, "removed"))
     live = {e.get("slug") for e in manifest.entries.values()}
     remove_briefings(output_dir, {s for s in stale if s and s not in live})
     manifest.save()
     return report
 
 
-def _ingest(path: Path, root: Path, source: str, report: Report, on_done: ProgressHook) -> Article | None:
+def _read(path: Path, root: Path, source: str, report: Report, on_done: ProgressHook) -> list[Article]:
     try:
-        return read_article(path, root)
-    except IngestError as exc:
+        return readers.read(path, root)
+    except readers.ReadError as exc:
         reason = str(exc)
     except OSError as exc:
         reason = f"cannot read the file ({exc.strerror}); check its permissions"
     report.outcomes.append(Outcome(source, "failed", reason=reason))
     on_done(source)
-    return None
+    return []
 
 
 def _analyse_all(
-    articles: list[Article], backend: Backend, jobs: int
+    articles: list[Article], backend: Backend, fallback: Backend, jobs: int
 ) -> Iterator[tuple[Article, Briefing]]:
     """Analyse concurrently; results come back in completion order to be written at once."""
     if not articles:
         return
-    fallback = ExtractiveBackend()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures: dict[Future, Article] = {
             pool.submit(_analyse_one, a, backend, fallback): a for a in articles
@@ -155,7 +160,7 @@ def _analyse_one(article: Article, backend: Backend, fallback: Backend) -> Brief
         briefing = backend.analyse(article)
     except BackendError as exc:
         briefing = _fallback(article, fallback, str(exc))
-        briefing.usage = dict(getattr(exc, "usage", None) or {})  # tokens spent before it failed
+        briefing.usage = dict(exc.usage)  # tokens spent before it failed
     except Exception as exc:  # a backend bug must not cost the user the article
         briefing = _fallback(article, fallback, f"{backend.name} backend error ({type(exc).__name__})")
     briefing.usage["seconds"] = round(time.monotonic() - started, 3)  # fallback time included
@@ -168,16 +173,17 @@ def _fallback(article: Article, fallback: Backend, reason: str) -> Briefing:
     return briefing
 
 
-def _entry(article: Article, briefing: Briefing, key: str) -> dict:
+def _entry(article: Article, briefing: Briefing, file_sha: str, key: str) -> dict:
     usage = briefing.usage
     # A fallback result is cached under the fallback's key, so the next run retries the LLM.
     produced_by = key if not briefing.backend.fallback_reason else "fallback"
     return {
+        "file": article.path,
         "slug": article.slug,
         "title": article.title,
         "date": article.date,
         "sha256": article.sha256,
-        "key": f"{article.sha256}:{produced_by}",
+        "key": f"{file_sha}:{produced_by}",
         "backend": briefing.backend.name,
         "model": briefing.backend.model,
         "fallback_reason": briefing.backend.fallback_reason,

@@ -1,7 +1,7 @@
 """A scripted OpenAI-compatible HTTP server on 127.0.0.1, for the LLM backend tests.
 
 Use it as a context manager (`with OpenAIStub() as server:`), typically from a
-three-line `stub` fixture in each test file.
+`stub` fixture in conftest.py.
 
 The openai 3.x client sends through httpx2, which respx and pytest-httpx do
 not intercept, so the tests talk to a real socket instead. Each request
@@ -186,7 +186,7 @@ def make_article(paragraphs: list[str], title: str = "Pentagon sends munitions t
     """An Article as ingest would build it (sentences split by the project's splitter)."""
     import hashlib
 
-    from generator.ingest import split_sentences
+    from generator.analysis.sentences import split_sentences
     from generator.model import Article
 
     text = "\n\n".join(paragraphs)

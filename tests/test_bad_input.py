@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.ingest import IngestError, MAX_FILE_BYTES, decode, read_article
-from generator.slugs import assign_slugs, slugify
+from generator.output.slugs import assign_slugs, slugify
+from generator.readers import MAX_FILE_BYTES, ReadError, read
+from generator.readers.base import decode
 
 from helpers import FIXTURES, generate
 
@@ -65,7 +66,7 @@ def test_encodings_are_decoded_not_garbled(tmp_path: Path):
     utf16 = _write(tmp_path, "utf16.txt", ("Zürich façade repairs\n\n" + text).encode("utf-16"))
     utf8bom = _write(tmp_path, "bom.md", ("\ufeff---\ntitle: Zürich façade repairs\n---\n\n" + text).encode("utf-8"))
     for path in (latin1, utf16, utf8bom):
-        article = read_article(path, tmp_path)
+        [article] = read(path, tmp_path)
         assert article.title == "Zürich façade repairs", path.name
         assert "Café owners in Zürich" in article.sentences[0]
 
@@ -73,7 +74,7 @@ def test_encodings_are_decoded_not_garbled(tmp_path: Path):
 def test_invalid_utf8_is_decoded_or_refused_clearly():
     mostly_text = ("The minister said the plan would go ahead. " * 5).encode() + b"\xff\xfe\xfd broken \xc3\x28"
     assert "The minister said" in decode(mostly_text)
-    with pytest.raises(IngestError, match="binary"):
+    with pytest.raises(ReadError, match="binary"):
         decode(bytes(range(1, 32)) * 100)
 
 

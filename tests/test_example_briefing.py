@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from generator.extractive import ExtractiveBackend
-from generator.ingest import read_article
+from generator.backends.extractive import ExtractiveBackend
+from generator.readers import read
 
 from helpers import EXAMPLE, FIXTURES
 
@@ -17,7 +17,8 @@ LOADED = ["undoubtedly", "unwavering commitment", "greatest ally", "doggedly", "
 
 @pytest.fixture(scope="module")
 def article():
-    return read_article(EXAMPLE, EXAMPLE.parent)
+    [article] = read(EXAMPLE, EXAMPLE.parent)
+    return article
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def test_language_notes_list_the_loaded_terms(briefing):
 def test_rules_generalise_to_another_article():
     """A different story, in a .txt file with its title on the first line."""
     path = FIXTURES / "harbour-bridge.txt"
-    article = read_article(path, FIXTURES)
+    [article] = read(path, FIXTURES)
     assert article.title == "Council Approves Harbour Bridge Repairs"
     briefing = ExtractiveBackend().analyse(article)
     names = {a.name: a.type for a in briefing.actors}

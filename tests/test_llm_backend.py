@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from openai_stub import (
@@ -23,21 +22,18 @@ from openai_stub import (
 )
 
 from generator.backends import Backend, BackendError
-from generator.llm import LLMBackend
-from generator.prompt import chunks
+from generator.backends.llm.backend import LLMBackend
+from generator.backends.llm.options import LLMOptions
+from generator.backends.llm.prompt import chunks
 
 KEY = "sk-test-Zq8Xv3Lm0Pa7Rt"
 ARTICLE = make_article(ARMS_PARAGRAPHS)
 
 
-@pytest.fixture
-def stub() -> Iterator[OpenAIStub]:
-    with OpenAIStub() as server:
-        yield server
 
 def backend(server: OpenAIStub, **settings) -> LLMBackend:
     defaults = {"api_key": KEY, "base_url": server.url, "timeout": 2.0, "max_retries": 2, "backoff": 0.01}
-    return LLMBackend("stub-model", **(defaults | settings))
+    return LLMBackend(LLMOptions(model="stub-model", **(defaults | settings)))
 
 
 # -- a good reply -----------------------------------------------------------------
@@ -100,7 +96,7 @@ def test_settings_key_tracks_output_settings_but_not_the_key(stub):
     assert KEY not in base and "Zq8" not in base
     assert backend(stub, api_key="sk-other-key-000000").settings_key() == base
     assert backend(stub, timeout=9, max_retries=0).settings_key() == base
-    assert LLMBackend("other-model", api_key=KEY, base_url=stub.url).settings_key() != base
+    assert LLMBackend(LLMOptions(model="other-model", api_key=KEY, base_url=stub.url)).settings_key() != base
     assert backend(stub, chunk_chars=5000).settings_key() != base
     assert backend(stub, temperature=0.7).settings_key() != base
     assert backend(stub, base_url="http://127.0.0.1:9/v1").settings_key() != base
@@ -231,7 +227,7 @@ def test_connection_refused_raises():
     closed = OpenAIStub()
     url = closed.url
     closed.stop()  # port now closed
-    llm = LLMBackend("m", api_key=KEY, base_url=url, timeout=1, max_retries=1, backoff=0.01)
+    llm = LLMBackend(LLMOptions(model="m", api_key=KEY, base_url=url, timeout=1, max_retries=1, backoff=0.01))
     with pytest.raises(BackendError, match="could not be reached"):
         llm.analyse(ARTICLE)
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 from openai_stub import (
     ARMS_PARAGRAPHS,
-    OpenAIStub,
     completion,
     good_reply,
     make_article,
 )
 
-from generator.backends import BackendError, choose_backend
-from generator.llm import DEFAULT_MODEL, PLACEHOLDER_KEY, LLMBackend
+from generator.backends import BackendError, create
+from generator.backends.llm.backend import LLMBackend
+from generator.backends.llm.options import DEFAULT_MODEL
+from generator.backends.llm.transport import PLACEHOLDER_KEY
 
 KEY = "sk-test-Config0000Key"
 
@@ -27,18 +27,15 @@ def clean_env(monkeypatch):
             monkeypatch.delenv(name)
 
 
-@pytest.fixture
-def stub() -> Iterator[OpenAIStub]:
-    with OpenAIStub() as server:
-        yield server
 
 
 def test_defaults(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     llm = LLMBackend.from_env()
     assert llm.model == DEFAULT_MODEL == "gpt-4o-mini"
-    assert (llm.timeout, llm.max_retries, llm.chunk_chars, llm.temperature) == (60.0, 3, 12_000, 0.0)
-    assert llm.base_url == "https://api.openai.com/v1"
+    assert (llm.options.timeout, llm.options.max_retries, llm.options.chunk_chars,
+            llm.options.temperature) == (60.0, 3, 12_000, 0.0)
+    assert llm.options.base_url == "https://api.openai.com/v1"
     assert KEY not in repr(llm) and KEY not in llm.settings_key()
 
 
@@ -47,7 +44,7 @@ def test_model_argument_wins_over_env(monkeypatch):
     monkeypatch.setenv("BRIEFING_MODEL", "llama3.1:8b")
     assert LLMBackend.from_env().model == "llama3.1:8b"
     assert LLMBackend.from_env(model="qwen2.5").model == "qwen2.5"
-    assert choose_backend("auto", "qwen2.5").model == "qwen2.5"
+    assert create("auto", "qwen2.5").model == "qwen2.5"
 
 
 def test_env_settings_are_read(monkeypatch):
@@ -57,8 +54,9 @@ def test_env_settings_are_read(monkeypatch):
                         "BRIEFING_PRICE_IN": "0.15", "BRIEFING_PRICE_OUT": "0.6"}.items():
         monkeypatch.setenv(name, value)
     llm = LLMBackend.from_env()
-    assert (llm.timeout, llm.max_retries, llm.chunk_chars, llm.temperature) == (7.5, 0, 4000, None)
-    assert (llm.price_in, llm.price_out) == (0.15, 0.6)
+    assert (llm.options.timeout, llm.options.max_retries, llm.options.chunk_chars,
+            llm.options.temperature) == (7.5, 0, 4000, None)
+    assert (llm.options.price_in, llm.options.price_out) == (0.15, 0.6)
 
 
 @pytest.mark.parametrize("name, value", [("BRIEFING_TIMEOUT", "soon"), ("BRIEFING_TIMEOUT", "0"),

@@ -6,8 +6,8 @@ from typing import Any
 
 from openai_stub import ARMS_PARAGRAPHS, good_reply, make_article
 
-from generator.grounding import ground
-from generator.prompt import Reply
+from generator.backends.llm.grounding import ground
+from generator.backends.llm.prompt import Reply
 
 ARTICLE = make_article(ARMS_PARAGRAPHS)
 

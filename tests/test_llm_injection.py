@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 
 import pytest
-from openai_stub import OpenAIStub, completion, error, make_article
+from openai_stub import completion, error, make_article
 
 from generator.backends import BackendError
-from generator.llm import LLMBackend
-from generator.prompt import marker
+from generator.backends.llm.backend import LLMBackend
+from generator.backends.llm.options import LLMOptions
+from generator.backends.llm.prompt import marker
 
 KEY = "sk-proj-InjectionTestKeyAbcdefGhij"
 HOSTILE = [
@@ -24,14 +24,10 @@ HOSTILE = [
 ARTICLE = make_article(HOSTILE, title="Council approves budget")
 
 
-@pytest.fixture
-def stub() -> Iterator[OpenAIStub]:
-    with OpenAIStub() as server:
-        yield server
 
 def backend(server) -> LLMBackend:
-    return LLMBackend("stub-model", api_key=KEY, base_url=server.url, timeout=2, max_retries=1,
-                      backoff=0.01)
+    return LLMBackend(LLMOptions(model="stub-model", api_key=KEY, base_url=server.url, timeout=2,
+                                 max_retries=1, backoff=0.01))
 
 
 def hostile_reply() -> dict:

@@ -8,7 +8,6 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,6 @@ from openai_stub import OpenAIStub, Recorded, Reply, completion, error
 KEY = "sk-test-pipeline-Hq7Wm2"
 
 
-@pytest.fixture
-def stub() -> Iterator[OpenAIStub]:
-    with OpenAIStub() as server:
-        yield server
 
 
 def _sentences(request: Recorded) -> dict[int, str]:

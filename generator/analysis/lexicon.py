@@ -1,8 +1,10 @@
-"""Loaded and intensifying language: what to flag and how to neutralise it.
+"""Loaded and intensifying language: what to flag, how to neutralise it, and the
+briefing's language notes.
 
 A curated word list rather than a sentiment model: every entry carries the
 reason it is loaded and a neutral replacement, so a reader can check our
-judgement in the Language notes instead of trusting a score.
+judgement in the Language notes instead of trusting a score. Both backends
+publish these notes (the LLM backend adds verified notes of its own).
 """
 
 from __future__ import annotations
@@ -10,6 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from ..model import Article, LanguageNote
+from ..text import quoted_spans
+
+STOPWORDS = frozenset(
+    ["the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "that", "this", "it", "its", "their", "his", "her", "they", "he", "she", "we", "you", "i", "which", "who", "will", "would", "also", "not", "than", "into", "about", "after", "over", "said", "says"]
+)
+"""Function words: never the noun an adjective qualifies, never a topic word."""
 
 
 @dataclass(frozen=True)
@@ -117,14 +127,6 @@ def has_unrewritable(sentence: str) -> bool:
     )
 
 
-QUOTATION = re.compile(r'"[^"]+"|\u201c[^\u201d]+\u201d')
-"""A direct quotation: the speaker's words, which briefings never rewrite."""
-
-
-def quoted_spans(sentence: str) -> list[tuple[int, int]]:
-    return [m.span() for m in QUOTATION.finditer(sentence)]
-
-
 def in_quotation(sentence: str, finding: Finding) -> bool:
     """Words inside quotation marks are the speaker's; we note them but never rewrite them."""
     return any(a <= finding.start and finding.end <= b for a, b in quoted_spans(sentence))
@@ -154,3 +156,30 @@ def _tidy(text: str, capitalise: bool) -> str:
     if capitalise and text[:1].islower():
         text = text[0].upper() + text[1:]
     return text
+
+
+def language_notes(article: Article) -> list[LanguageNote]:
+    """Every loaded term of the article, once per sentence, with advice."""
+    notes, seen = [], set()
+    for sentence in article.sentences:
+        for finding in find_loaded(sentence):
+            key = (finding.term.lower(), sentence)
+            if key in seen:
+                continue
+            seen.add(key)
+            suggestion = finding.suggestion
+            if in_quotation(sentence, finding):
+                suggestion += " (inside a quotation: the speaker's words, kept as quoted)"
+            notes.append(LanguageNote(term=_with_noun(sentence, finding.term, finding.end),
+                                      sentence=sentence, suggestion=suggestion))
+    return notes
+
+
+def _with_noun(sentence: str, term: str, end: int) -> str:
+    """'greatest' -> 'greatest ally': an adjective is judged together with what it qualifies."""
+    if term.lower().endswith("ly") or " " in term:
+        return term
+    match = re.match(r"\s+([a-z][a-z\-]+)", sentence[end:])
+    if match and match.group(1) not in STOPWORDS:
+        return f"{term} {match.group(1)}"
+    return term

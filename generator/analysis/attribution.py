@@ -9,16 +9,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..model import Actor
+from ..text import QUOTATION
 from .gazetteer import REPORTING_VERBS
-from .lexicon import QUOTATION
-from .model import Actor
 
 UNNAMED_SOURCES = (
     "officials", "official", "sources", "source", "experts", "analysts", "critics",
     "diplomats", "witnesses", "residents", "observers", "insiders", "aides", "spokesperson",
     "spokesman", "spokeswoman", "people familiar", "authorities", "reports",
 )
-NO_SOURCE = "the article (no source given)"
 
 _REPORTING = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 _NUMBER = re.compile(

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .actors import NO_ACTION
+from ..model import NO_ACTION, Actor, Article, OpenQuestion
 from .attribution import has_quote, speakers, unnamed_source
 from .gazetteer import TIME_WORDS
 from .lexicon import find_loaded, in_quotation
-from .model import Actor, Article, OpenQuestion
 
 _VAGUE = re.compile(
     r"\b(?:tens of thousands|thousands|hundreds|dozens|millions|scores|countless|"
@@ -33,7 +32,7 @@ _ABSENT_VOICES = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_RELATIVE = re.compile(r"\b(?:yesterday|today|tomorrow|last week|this week|next week|within days|recently)\b", re.I)
+_RELATIVE = re.compile(r"\b(?:yesterday|today|tomorrow|last week|this week|next week|within days|recently)\b", re.IGNORECASE)
 
 
 Speakers = dict[str, "str | None"]
@@ -107,8 +106,7 @@ def _vague_numbers(article: Article, actors: list[Actor], who: Speakers) -> list
 
 
 _PHRASE_END = frozenset(
-    "say says said have has had are were is was will would could to for from in on at that which who "
-    "since because after before as by with".split()
+    ["say", "says", "said", "have", "has", "had", "are", "were", "is", "was", "will", "would", "could", "to", "for", "from", "in", "on", "at", "that", "which", "who", "since", "because", "after", "before", "as", "by", "with"]
 )
 
 
@@ -153,9 +151,9 @@ def _and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
 
 
-_FUTURE = re.compile(r"\b(?:will|is expected to|are expected to|is set to|within days|soon)\b", re.I)
-_DONE = re.compile(r"\b(?:landed|arrived|delivered|began|started|completed|reached)\b", re.I)
-_STOP = frozenset("about after again being their there these those which while where would could should other".split())
+_FUTURE = re.compile(r"\b(?:will|is expected to|are expected to|is set to|within days|soon)\b", re.IGNORECASE)
+_DONE = re.compile(r"\b(?:landed|arrived|delivered|began|started|completed|reached)\b", re.IGNORECASE)
+_STOP = frozenset(["about", "after", "again", "being", "their", "there", "these", "those", "which", "while", "where", "would", "could", "should", "other"])
 
 
 def _timeline(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:

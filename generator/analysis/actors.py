@@ -10,12 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..model import NO_ACTION, Actor, ActorType
 from . import gazetteer as gz
 from .lexicon import neutralise
-from .model import Actor, ActorType
-
-NO_ACTION = "mentioned, with no action described"
-"""The role of an actor the article never shows doing or saying anything."""
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.\-]*|[^\w\s]")
 
@@ -213,10 +210,10 @@ def _count_mentions(text: str, cand: _Candidate) -> int:
     return len(re.findall(rf"(?<![\w.])(?:{pattern})(?![\w])", text))
 
 
-_NOT_A_VERB = frozenset("and or of in to for on at by with from as than about into over under after before".split())
+_NOT_A_VERB = frozenset(["and", "or", "of", "in", "to", "for", "on", "at", "by", "with", "from", "as", "than", "about", "into", "over", "under", "after", "before"])
 
 
-_DANGLING = _NOT_A_VERB | frozenset("the a an his her its their our my your".split())
+_DANGLING = _NOT_A_VERB | frozenset(["the", "a", "an", "his", "her", "its", "their", "our", "my", "your"])
 
 
 def _role(cand: _Candidate, sentences: tuple[str, ...] | list[str]) -> str:

@@ -12,7 +12,7 @@ import json
 import re
 from urllib.parse import quote, urlsplit
 
-from .model import Briefing
+from ..model import Briefing
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!~>])")
 _ENTITIES = {"{": "&#123;", "}": "&#125;", "|": "&#124;"}

@@ -33,7 +33,8 @@ def atomic_write(path: Path, content: str) -> None:
 
 @dataclass
 class Manifest:
-    """Per source file: the cache key it was built with and what the run cost."""
+    """Per article id: the input file it came from, the cache key it was built with,
+    the files it was published as, and what the run cost."""
 
     path: Path
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -48,14 +49,19 @@ class Manifest:
             entries = {}  # a missing or damaged manifest only costs a regeneration
         return cls(path, {k: v for k, v in entries.items() if isinstance(v, dict)})
 
-    def built_with(self, source: str, key: str) -> bool:
-        """Was `source`'s briefing made from these bytes with these settings?"""
-        return self.entries.get(source, {}).get("key") == key
+    def articles_of(self, file: str) -> list[str]:
+        """Ids of the articles last read from input `file` (entries from before
+        files could hold several articles carry no "file": their id is the file)."""
+        return [i for i, e in self.entries.items() if e.get("file", i) == file]
 
-    def published_as(self, source: str, slug: str) -> bool:
-        """Is `source`'s briefing on disk under `slug`, both files present?"""
+    def built_with(self, article_id: str, key: str) -> bool:
+        """Was this article's briefing made from these bytes with these settings?"""
+        return self.entries.get(article_id, {}).get("key") == key
+
+    def published_as(self, article_id: str, slug: str) -> bool:
+        """Is this article's briefing on disk under `slug`, both files present?"""
         return (
-            self.entries.get(source, {}).get("slug") == slug
+            self.entries.get(article_id, {}).get("slug") == slug
             and (self.path.parent / f"{slug}.md").is_file()
             and (self.path.parent / f"{slug}.json").is_file()
         )

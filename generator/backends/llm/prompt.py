@@ -1,6 +1,6 @@
 """What the LLM is asked, and the shape its reply must have.
 
-Kept apart from the transport (llm.py) and the checker (grounding.py) so a
+Kept apart from the transport (transport.py) and the checker (grounding.py) so a
 prompt change is one file and one version bump: PROMPT_VERSION is part of
 the cache key, so changing the wording here regenerates every LLM briefing.
 
@@ -20,14 +20,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .model import Article
+from ...model import Article
+from ...text import one_line
 
 PROMPT_VERSION = "llm-prompt-1"
 
 # -- reply schema -----------------------------------------------------------------
 # Lenient on input (extra keys ignored, missing lists default to empty, common
 # synonyms of actor types accepted) because local servers may ignore the schema;
-# strict on what we send (see `response_format`).
+# strict on what we send (see `reply_schema` and the transport).
 
 _TYPE_SYNONYMS = {
     "organization": "organisation", "org": "organisation", "company": "organisation",
@@ -113,13 +114,6 @@ def reply_schema() -> dict[str, Any]:
     return json.loads(_schema_json())
 
 
-def response_format() -> dict[str, Any]:
-    return {
-        "type": "json_schema",
-        "json_schema": {"name": "briefing", "strict": True, "schema": reply_schema()},
-    }
-
-
 # -- prompt text ------------------------------------------------------------------
 
 SYSTEM = """\
@@ -182,7 +176,7 @@ def messages(article: Article, first: int, last: int, part: int, parts: int) -> 
     """Chat messages for sentences `first`..`last` (0-based, inclusive); ids shown 1-based."""
     mark = marker(article)
     lines = "\n".join(
-        f"[{i + 1}] {_one_line(article.sentences[i]).replace(mark, '')}" for i in range(first, last + 1)
+        f"[{i + 1}] {one_line(article.sentences[i]).replace(mark, '')}" for i in range(first, last + 1)
     )
     header = ""
     if parts > 1:
@@ -192,12 +186,8 @@ def messages(article: Article, first: int, last: int, part: int, parts: int) -> 
     return [
         {"role": "system", "content": SYSTEM.format(marker=mark, schema=schema)},
         {"role": "user", "content": USER.format(
-            part=header, title=_one_line(article.title).replace(mark, ""), marker=mark, sentences=lines)},
+            part=header, title=one_line(article.title).replace(mark, ""), marker=mark, sentences=lines)},
     ]
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 # -- long articles and replies ----------------------------------------------------

@@ -14,28 +14,21 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .attribution import NO_SOURCE
-from .extractive import language_notes as lexicon_notes
-from .lexicon import has_unrewritable, neutralise
-from .model import Actor, Article, Claim, LanguageNote, OpenQuestion
+from ...analysis.lexicon import has_unrewritable, neutralise
+from ...analysis.lexicon import language_notes as lexicon_notes
+from ...model import NO_SOURCE, Actor, Article, Claim, LanguageNote, OpenQuestion
+from ...text import QUOTATION, one_line, quotations
 from .prompt import Reply
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_QUOTED = re.compile(r'"([^"]+)"|\u201c([^\u201d]+)\u201d|\u2018([^\u2019]+)\u2019|\u00ab([^\u00bb]+)\u00bb')
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.\-]*")
 _NUMBER_WORDS = {
     w: str(n) for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split())
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])
 }
 # Capitalised only because they start a sentence or a title; never names.
 _COMMON = frozenset(
-    "the a an this that these those it its he she they we i you his her their our in on at as "
-    "after before during while meanwhile however but and or if when where since also some many "
-    "most several both all any each no not there here according article says said asserts "
-    "reports reported states stated claims adds added notes describes calls who whom whose what "
-    "which why how when is are was were do does did has have had will would can could should "
-    "may might there what's no yes other another such".split()
+    ["the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "in", "on", "at", "as", "after", "before", "during", "while", "meanwhile", "however", "but", "and", "or", "if", "when", "where", "since", "also", "some", "many", "most", "several", "both", "all", "any", "each", "no", "not", "there", "here", "according", "article", "says", "said", "asserts", "reports", "reported", "states", "stated", "claims", "adds", "added", "notes", "describes", "calls", "who", "whom", "whose", "what", "which", "why", "how", "when", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "there", "what's", "no", "yes", "other", "another", "such"]
 )
 
 
@@ -63,7 +56,7 @@ def ground(article: Article, reply: Reply, *, max_summary: int = 5,
 
     for n, item in enumerate(reply.summary):
         cited = checker.cited(item.sentence_ids)
-        text = neutralise(_one_line(item.text))
+        text = neutralise(one_line(item.text))
         why = checker.problem(cited, text)
         if why is None and has_unrewritable(text):
             why = "keeps loaded wording"
@@ -74,7 +67,7 @@ def ground(article: Article, reply: Reply, *, max_summary: int = 5,
 
     seen: dict[str, Actor] = {}
     for n, actor in enumerate(reply.actors):
-        name, role = _one_line(actor.name), _one_line(actor.role)
+        name, role = one_line(actor.name), one_line(actor.role)
         if not name or not checker.in_article(name):
             out.drop(f"actor {n}", "name not in the article")
         elif (why := checker.problem([checker.full], f"{name} {role}")) is not None:
@@ -85,7 +78,7 @@ def ground(article: Article, reply: Reply, *, max_summary: int = 5,
 
     for n, claim in enumerate(reply.claims):
         cited = checker.cited(claim.sentence_ids)
-        text, source = _one_line(claim.text), _one_line(claim.attributed_to) or "the article"
+        text, source = one_line(claim.text), one_line(claim.attributed_to) or "the article"
         why = checker.problem(cited, f"{text} {source}") or checker.source_problem(cited, source)
         if why:
             out.drop(f"claim {n}", why)
@@ -96,7 +89,7 @@ def ground(article: Article, reply: Reply, *, max_summary: int = 5,
                                     claim.kind))
 
     for n, question in enumerate(reply.open_questions):
-        text, about = _one_line(question.question), _one_line(question.about)
+        text, about = one_line(question.question), one_line(question.about)
         cited = checker.cited(question.sentence_ids) if question.sentence_ids else []
         why = "cites a sentence id the article does not have" if cited is None else (
             checker.problem([checker.full], f"{text} {about}"))
@@ -150,7 +143,7 @@ class _Checker:
             if number not in have:
                 return f"number {number} not in the cited sentences"
         flat = _flatten_quotes(source)
-        for quote in _quotations(text):
+        for quote in quotations(text):
             if _flatten_quotes(quote) not in flat:
                 return f"quotation \"{quote[:40]}\" not in the cited sentences"
         lower = source.lower()
@@ -177,7 +170,7 @@ class _Checker:
 
     def _names(self, text: str) -> list[list[str]]:
         """Runs of capitalised words that are not ordinary words the article writes in lower case."""
-        unquoted = _QUOTED.sub(" ", text)
+        unquoted = QUOTATION.sub(" ", text)
         phrases: list[list[str]] = []
         run: list[str] = []
         last_end = -1
@@ -208,7 +201,7 @@ def _notes(article: Article, reply: Reply, checker: _Checker, out: Grounded) -> 
     index = {s: i for i, s in reversed(list(enumerate(article.sentences)))}
     for n, note in enumerate(reply.language_notes):
         cited = checker.cited([note.sentence_id])
-        term = _one_line(note.term)
+        term = one_line(note.term)
         found = re.search(re.escape(term), cited[0], re.IGNORECASE) if cited and term else None
         if found is None or cited is None:
             out.drop(f"language note {n}", "term not in the cited sentence")
@@ -220,7 +213,7 @@ def _notes(article: Article, reply: Reply, checker: _Checker, out: Grounded) -> 
         if any(k.sentence == sentence and (k.term.lower() in term.lower() or term.lower() in k.term.lower())
                for k in notes):
             continue  # the lexicon already notes these words
-        notes.append(LanguageNote(term, sentence, _one_line(note.suggestion) or "consider neutral wording"))
+        notes.append(LanguageNote(term, sentence, one_line(note.suggestion) or "consider neutral wording"))
     return sorted(notes, key=lambda k: index.get(k.sentence, len(index)))
 
 
@@ -229,15 +222,6 @@ def _numbers(text: str, words: bool = True) -> set[str]:
     if words:
         found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
     return found
-
-
-def _quotations(text: str) -> list[str]:
-    quotes = []
-    for match in _QUOTED.finditer(text):
-        inner = next(g for g in match.groups() if g is not None).strip(" ,.;:!?")
-        if inner:
-            quotes.append(inner)
-    return quotes
 
 
 def _flatten_quotes(text: str) -> str:
@@ -253,6 +237,3 @@ def _contains(haystack_lower: str, needle_lower: str) -> bool:
 def _contains_cased(haystack: str, needle: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
 
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
-from generator.render import text
+from generator.output.render import text
 
 LIST_MARKER = "<!-- briefings-list -->"
 

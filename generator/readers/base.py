@@ -1,0 +1,179 @@
+"""What every reader shares: the `Reader` protocol, size limits, decoding, front
+matter, and the checks that turn extracted text into an `Article`.
+
+Everything here treats input as hostile: a bad file raises `ReadError`
+with a one-line reason, and the pipeline moves on to the next file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import Protocol
+
+import charset_normalizer
+import frontmatter
+
+from ..analysis.sentences import split_sentences
+from ..model import Article
+from ..text import one_line
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Files above this are refused before being read, so memory stays bounded."""
+MAX_TEXT_CHARS = 300_000
+"""About 50,000 words: far beyond any news article; longer text is refused."""
+MIN_WORDS = 25
+"""Fewer words than this is not an article (a cookie banner, a nav menu)."""
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_BINARY_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\x7fELF": "a program",
+}
+
+
+class ReadError(Exception):
+    """A file that cannot become an article; the message is shown to the user."""
+
+
+class Reader(Protocol):
+    """One input format. A file may hold several articles (a feed, an export)."""
+
+    extensions: tuple[str, ...]
+    """Lower-case file name endings this reader takes, dot included."""
+
+    def read(self, path: Path, root: Path) -> list[Article]:
+        """The articles in `path` (below the input folder `root`), or raise `ReadError`."""
+        ...
+
+
+def load(path: Path) -> tuple[bytes, str]:
+    """The file's bytes and its decoded text; files over the size limit are refused unread."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ReadError(
+            f"file is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit; "
+            "split it into separate articles"
+        )
+    data = path.read_bytes()
+    return data, decode(data)
+
+
+def make_article(path: Path, root: Path, data: bytes, meta: dict[str, str], blocks: list[str],
+                 item: str = "") -> Article:
+    """Checked text -> `Article`: too long, empty and too short are refused with a reason."""
+    body_text = "\n\n".join(blocks)
+    if len(body_text) > MAX_TEXT_CHARS:
+        raise ReadError(
+            f"article text is {len(body_text):,} characters, over the {MAX_TEXT_CHARS:,} limit; "
+            "split it into separate articles"
+        )
+    if not body_text.strip():
+        raise ReadError("no article text (the file is empty or holds only markup/whitespace)")
+    if len(body_text.split()) < MIN_WORDS:
+        raise ReadError(
+            f"no article text: only {len(body_text.split())} words found "
+            f"(at least {MIN_WORDS} are needed)"
+        )
+    sentences = tuple(s for p in blocks for s in split_sentences(p))
+    title = meta.get("title") or _title_from_filename(path)
+    return Article(
+        path=path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name,
+        title=one_line(title)[:300],
+        text=body_text,
+        sentences=sentences,
+        sha256=hashlib.sha256(data).hexdigest(),
+        source=one_line(meta.get("source", "")),
+        url=one_line(meta.get("url", "")),
+        date=one_line(meta.get("date", "")),
+        item=item,
+    )
+
+
+def file_sha256(path: Path) -> str:
+    """Hash without holding the file in memory (files over the size limit included)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def decode(data: bytes) -> str:
+    """Bytes -> text: BOMs first, then UTF-8, then a detected legacy encoding."""
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise ReadError(f"this is {kind}, not text; remove it from the input folder")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(encoding))
+            except UnicodeDecodeError:
+                raise ReadError(f"file starts with a {encoding} marker but is not valid {encoding}") from None
+    if b"\x00" in data[:8192]:
+        raise ReadError("binary file (contains NUL bytes), not text; remove it from the input folder")
+    try:
+        return _check_text(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise ReadError("could not detect the text encoding; save the file as UTF-8")
+    return _check_text(str(best))
+
+
+def _check_text(text: str) -> str:
+    sample = text[:20000]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if sample and control / len(sample) > 0.01:
+        raise ReadError("binary file (too many control characters), not text")
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    if not text.lstrip("\ufeff").startswith("---"):
+        return {}, text
+    try:
+        post = frontmatter.loads(text)
+    except Exception as exc:  # yaml raises many types; all mean the same to a user
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ReadError(
+            f"front matter is not valid YAML ({detail}); fix it or remove the --- block"
+        ) from None
+    meta = {k: _scalar(v) for k, v in post.metadata.items() if isinstance(k, str)}
+    return meta, post.content
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10] if not isinstance(value, dt.datetime) else value.isoformat()
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return str(value)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks, each on one line."""
+    return [p for p in (one_line(block) for block in re.split(r"\n\s*\n", text)) if p]
+
+
+def looks_like_title(line: str) -> bool:
+    return len(line) <= 150 and not line.rstrip().endswith((".", "!", "?", ":", ";", ",", '"'))
+
+
+def _title_from_filename(path: Path) -> str:
+    return re.sub(r"[-_]+", " ", path.stem).strip().capitalize() or "Untitled article"
+
+
