@@ -28,7 +28,12 @@ class BackendError(Exception):
 @runtime_checkable
 class Backend(Protocol):
     name: str
-    model: str
+    """What the registry, the report and the briefing call it."""
+
+    @property
+    def model(self) -> str:
+        """The model or rule set behind it, as shown in the briefing ("" if none)."""
+        ...
 
     def settings_key(self) -> str:
         """Everything besides the article that changes the output (for the cache)."""

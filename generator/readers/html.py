@@ -10,7 +10,7 @@ from .base import ReadError, load, make_article, paragraphs
 
 
 class HTMLReader:
-    extensions = (".html", ".htm")
+    extensions: tuple[str, ...] = (".html", ".htm")
 
     def read(self, path: Path, root: Path) -> list[Article]:
         data, text = load(path)

@@ -14,7 +14,7 @@ from .base import load, make_article, split_front_matter
 
 
 class MarkdownReader:
-    extensions = (".md", ".markdown")
+    extensions: tuple[str, ...] = (".md", ".markdown")
 
     def read(self, path: Path, root: Path) -> list[Article]:
         data, text = load(path)

@@ -10,7 +10,7 @@ from .base import load, looks_like_title, make_article, paragraphs, split_front_
 
 
 class TextReader:
-    extensions = (".txt",)
+    extensions: tuple[str, ...] = (".txt",)
 
     def read(self, path: Path, root: Path) -> list[Article]:
         data, text = load(path)

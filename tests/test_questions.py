@@ -1,0 +1,33 @@
+"""Open questions on short literal texts: each rule asks about its own kind of gap."""
+
+from __future__ import annotations
+
+from generator.analysis.actors import find_actors
+from generator.analysis.questions import open_questions
+from generator.model import Article
+
+
+def questions(*sentences: str, date: str = "") -> list[str]:
+    article = Article(path="x.txt", title="T", text=" ".join(sentences), sentences=sentences,
+                      sha256="", date=date)
+    return [q.question for q in open_questions(article, find_actors(sentences))]
+
+
+def test_unnamed_source_and_vague_number():
+    asked = questions("Officials said thousands of workers had joined the strike.")
+    assert any(q.startswith("Which officials") for q in asked)
+    assert any(q.startswith("How many workers exactly?") for q in asked)
+
+
+def test_unsourced_certainty_is_questioned_but_a_sourced_one_is_not():
+    assert any("supports the statement" in q for q in questions("The plan will clearly fail."))
+    assert not any("supports the statement" in q
+                   for q in questions('Mayor Ana Ruiz said: "The plan will clearly fail."'))
+
+
+def test_weekdays_without_dates():
+    asked = questions("The council met on Monday.", "It voted on Thursday.")
+    assert any("Monday and Thursday" in q for q in asked)
+    assert any("no publication date" in q for q in asked)
+    assert not any("no publication date" in q
+                   for q in questions("The council met on Monday.", "It voted on Thursday.", date="2024-05-02"))
