@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve site briefings test browser clean
+.PHONY: serve site briefings test browser clean eval
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,7 @@ test: $(STAMP) browser
 
 clean:
 	rm -rf $(VENV) site
+
+# Quality on the development data (../shared/eval-data, or EVAL_DATA=folder), next to baselines.
+eval: $(STAMP)
+	$(BIN)/python bench/evaluate.py

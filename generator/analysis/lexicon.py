@@ -183,3 +183,8 @@ def _with_noun(sentence: str, term: str, end: int) -> str:
     if match and match.group(1) not in STOPWORDS:
         return f"{term} {match.group(1)}"
     return term
+
+
+def lexicon_words() -> frozenset[str]:
+    """The single words the lexicon knows, without their context rules (a baseline)."""
+    return frozenset(t.pattern.lower() for t in _TERMS if re.fullmatch(r"[a-z\-]+", t.pattern))

@@ -91,3 +91,18 @@ def _sourcing_line(sources: list[str | None]) -> str:
         parts.append(f"{unnamed} attributed to unnamed sources")
     parts.append(f"{unsourced} with no source")
     return "The article contains " + "; ".join(parts) + "."
+
+
+_ATTRIBUTION = re.compile(r"^(?:The article(?:, published by [^,]+,)? reports that|It also reports that)\s+")
+
+
+def without_attribution(summary: list[str]) -> list[str]:
+    """The summary's sentences without our fixed attribution wording and sourcing line:
+    what the summary says of the news itself (what ROUGE should compare)."""
+    out = []
+    for sentence in summary:
+        if sentence.startswith("The article contains "):
+            continue
+        bare = _ATTRIBUTION.sub("", sentence)
+        out.append(bare[:1].upper() + bare[1:])
+    return out
