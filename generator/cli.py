@@ -20,7 +20,8 @@ from rich.progress import (
 )
 
 from . import backends
-from .pipeline import Report, run
+from .analysis.parse import ModelMissing
+from .pipeline import Report, default_workers, run
 
 DEFAULT_MODEL_HELP = "LLM model name (default: $BRIEFING_MODEL or gpt-4o-mini)."
 
@@ -46,12 +47,14 @@ class _BackendName(click.Choice):
               show_default=True, help="auto = llm when OPENAI_API_KEY or OPENAI_BASE_URL is set.")
 @click.option("--model", default=None, help=DEFAULT_MODEL_HELP)
 @click.option("--jobs", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Articles analysed at once (concurrent LLM requests).")
+              help="Articles sent to the backend at once (concurrent LLM requests).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Processes for the language analysis (default: one per CPU core).")
 @click.option("--force", is_flag=True, help="Regenerate every briefing, even unchanged ones.")
 @click.option("--quiet", "-q", is_flag=True, help="Only print the summary line and problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Also log LLM retries and each item dropped as unverified.")
 def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, jobs: int,
-         force: bool, quiet: bool, verbose: bool) -> None:
+         workers: int | None, force: bool, quiet: bool, verbose: bool) -> None:
     """Write a neutral briefing for every article in INPUT to OUTPUT."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if verbose:
@@ -76,12 +79,18 @@ def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, job
     )
     with progress:
         task = progress.add_task("generate", total=None)
-        report = run(
-            input_dir, output_dir, chosen, fallback, force=force, jobs=jobs,
-            on_total=lambda n: progress.update(task, total=n),
-            on_done=lambda source: progress.advance(task),
-            on_phase=lambda phase: progress.update(task, description=phase),
-        )
+        try:
+            report = run(
+                input_dir, output_dir, chosen, fallback, force=force, jobs=jobs,
+                workers=workers or default_workers(),
+                on_total=lambda n: progress.update(task, total=n),
+                on_done=lambda source: progress.advance(task),
+                on_phase=lambda phase: progress.update(task, description=phase),
+            )
+        except ModelMissing as exc:
+            progress.stop()
+            err.print(f"error: {exc}", markup=False)
+            sys.exit(2)
     _print_report(report, chosen.name, Console(highlight=False, soft_wrap=True), err, quiet)
     sys.exit(1 if report.failed else 0)
 

@@ -20,12 +20,14 @@ NO_ACTION = "mentioned, with no action described"
 
 @dataclass(frozen=True)
 class Article:
-    """One article, decoded and split into sentences.
+    """One article: what a reader found, then split into sentences by the parse.
 
     `sentences` is the single source of truth for evidence: every claim's
-    evidence must be one of these strings, character for character.
-    `path` is the input file (relative to the input folder); a file may hold
-    several articles (a feed, an export), told apart by `item`.
+    evidence must be one of these strings, character for character. Readers
+    leave it empty (and `title` too when the file has none); the analysis
+    fills both from its parse. `path` is the input file (relative to the
+    input folder); a file may hold several articles (a feed, an export), told
+    apart by `item`.
     """
 
     path: str
@@ -38,6 +40,8 @@ class Article:
     date: str = ""
     slug: str = ""
     item: str = ""
+    paragraphs: tuple[str, ...] = ()
+    """The body's paragraphs; `text` is them joined by blank lines."""
     """The article's id inside its file; empty when the file holds one article."""
 
     @property
@@ -91,6 +95,24 @@ class BackendInfo:
     model: str = ""
     fallback_reason: str = ""
     dropped_unverified: int = 0
+
+
+@dataclass
+class Analysis:
+    """What the shared language analysis found in one article; both backends start
+    from it (the extractive one publishes it, the LLM one checks against it)."""
+
+    actors: list[Actor]
+    speakers: list[str | None]
+    """Per sentence of the article: the actor or unnamed source it reports as
+    speaking ("unnamed officials"), or None."""
+    claims: list[Claim]
+    open_questions: list[OpenQuestion]
+    language_notes: list[LanguageNote]
+    summary: list[str]
+    notices: list[str] = field(default_factory=list)
+    """Things the reader should know about the text itself (it was cut, it holds
+    text addressed to AI systems, ...)."""
 
 
 @dataclass

@@ -9,20 +9,34 @@ caller hands it the backend and the fallback (both from the registry).
 from __future__ import annotations
 
 import datetime as dt
+import math
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import readers
+from .analysis.parse import nlp
+from .analysis.run import Outcome as Analysed
+from .analysis.run import analyse_batch
 from .backends.base import Backend, BackendError
-from .model import Article, Briefing
+from .model import Analysis, Article, Briefing
 from .output.render import to_json, to_markdown
 from .output.slugs import assign_slugs
 from .output.store import Manifest, remove_briefings, write_briefing
 
 MANIFEST_SAVE_SECONDS = 2.0
+MAX_BATCH = 32
+"""Articles per worker task: big enough for spaCy to batch, small enough to share out."""
+
+
+def default_workers() -> int:
+    """Processes for the language analysis: one per core (threads would share one core)."""
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else
+                      (os.cpu_count() or 1), 8))
 
 
 @dataclass
@@ -61,12 +75,15 @@ def run(
     *,
     force: bool = False,
     jobs: int = 1,
+    workers: int = 1,
     on_total: Callable[[int], None] = lambda n: None,
     on_done: ProgressHook = lambda source: None,
     on_phase: ProgressHook = lambda phase: None,
 ) -> Report:
     """Briefings in `output_dir` for every article below `input_dir`; `fallback`
-    writes an article's briefing when `backend` fails on it."""
+    writes an article's briefing when `backend` fails on it. The language
+    analysis runs in `workers` processes; `jobs` articles go to the backend at
+    once (concurrent requests for an LLM)."""
     output_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(output_dir)
     report = Report()
@@ -91,17 +108,24 @@ def run(
             continue
         articles += _read(path, input_dir, source, report, on_done)
 
+    on_phase("analysing")
+    analysed = _analysed(articles, workers, report, on_done)
+
+    # Titles may come from the analysis (untitled texts), so slugs are assigned after it.
     titles = {i: str(manifest.entries[i].get("title", "")) for _, ids in cached.values() for i in ids}
-    slugs = assign_slugs(titles | {a.id: a.title for a in articles})
-    for source, (path, ids) in cached.items():
+    slugs = assign_slugs(titles | {a.id: a.title for a, _ in analysed})
+    for source, (path, ids) in list(cached.items()):
         if all(manifest.published_as(i, slugs[i]) for i in ids):
             for i in ids:
                 report.outcomes.append(Outcome(i, "unchanged", slugs[i], manifest.entries[i].get("backend", "")))
                 on_done(i)
-        else:  # a slug moved (a clash appeared or went away): rebuild the file's articles
-            articles += _read(path, input_dir, source, report, on_done)
-    todo = [replace(a, slug=slugs[a.id]) for a in articles]
-    on_phase(f"analysing ({backend.name})")
+        else:  # a slug moved (a clash appeared or went away) or a file is missing: rebuild
+            del cached[source]  # same bytes, so the same ids and titles: `slugs` still holds
+            redo = _read(path, input_dir, source, report, on_done)
+            articles += redo
+            analysed += _analysed(redo, 1, report, on_done)
+    todo = [(replace(a, slug=slugs[a.id]), x) for a, x in analysed]
+    on_phase(f"writing ({backend.name})")
 
     last_save = time.monotonic()
     for article, briefing in _analyse_all(todo, backend, fallback, jobs):
@@ -114,8 +138,9 @@ def run(
             manifest.save()
             last_save = time.monotonic()
 
-    # A failing file keeps its last briefings until it is fixed or removed.
+    # A failing file (or article) keeps its last briefings until it is fixed or removed.
     kept = {i for o in report.of("failed") for i in manifest.articles_of(o.source)}
+    kept |= {o.source for o in report.of("failed") if o.source in manifest.entries}
     present = {a.id for a in articles} | {i for _, ids in cached.values() for i in ids} | kept
     gone = set(manifest.entries) - present
     stale = {manifest.entries[s].get("slug", "") for s in gone}
@@ -140,35 +165,66 @@ def _read(path: Path, root: Path, source: str, report: Report, on_done: Progress
     return []
 
 
-def _analyse_all(
-    articles: list[Article], backend: Backend, fallback: Backend, jobs: int
-) -> Iterator[tuple[Article, Briefing]]:
-    """Analyse concurrently; results come back in completion order to be written at once."""
+def _analysed(articles: list[Article], workers: int, report: Report,
+              on_done: ProgressHook) -> list[tuple[Article, Analysis]]:
+    """Analysed articles; one the analysis fails on is reported and skipped."""
+    out = []
+    for article, analysis, problem in _analyse_language(articles, workers):
+        if analysis is None:
+            report.outcomes.append(Outcome(article.id, "failed", reason=problem))
+            on_done(article.id)
+        else:
+            out.append((article, analysis))
+    return out
+
+
+def _analyse_language(articles: list[Article], workers: int) -> Iterator[Analysed]:
+    """The shared analysis of every article, in input order, spread over processes."""
     if not articles:
+        return
+    nlp()  # load the model once here: forked workers share it, and a missing model fails early
+    size = max(1, min(MAX_BATCH, math.ceil(len(articles) / (4 * max(1, workers)))))
+    batches = [articles[i:i + size] for i in range(0, len(articles), size)]
+    if workers <= 1 or len(batches) == 1:
+        for batch in batches:
+            yield from analyse_batch(batch)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
+        for done in pool.map(analyse_batch, batches):
+            yield from done
+
+
+def _analyse_all(
+    todo: list[tuple[Article, Analysis]], backend: Backend, fallback: Backend, jobs: int
+) -> Iterator[tuple[Article, Briefing]]:
+    """Run the backend concurrently; results come back in completion order to be written at once."""
+    if not todo:
         return
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures: dict[Future, Article] = {
-            pool.submit(_analyse_one, a, backend, fallback): a for a in articles
+            pool.submit(_analyse_one, a, x, backend, fallback): a for a, x in todo
         }
         for future in as_completed(futures):
             yield futures[future], future.result()
 
 
-def _analyse_one(article: Article, backend: Backend, fallback: Backend) -> Briefing:
+def _analyse_one(article: Article, analysis: Analysis, backend: Backend, fallback: Backend) -> Briefing:
     started = time.monotonic()
     try:
-        briefing = backend.analyse(article)
+        briefing = backend.analyse(article, analysis)
     except BackendError as exc:
-        briefing = _fallback(article, fallback, str(exc))
+        briefing = _fallback(article, analysis, fallback, str(exc))
         briefing.usage = dict(exc.usage)  # tokens spent before it failed
     except Exception as exc:  # a backend bug must not cost the user the article
-        briefing = _fallback(article, fallback, f"{backend.name} backend error ({type(exc).__name__})")
+        briefing = _fallback(article, analysis, fallback, f"{backend.name} backend error ({type(exc).__name__})")
     briefing.usage["seconds"] = round(time.monotonic() - started, 3)  # fallback time included
     return briefing
 
 
-def _fallback(article: Article, fallback: Backend, reason: str) -> Briefing:
-    briefing = fallback.analyse(article)
+def _fallback(article: Article, analysis: Analysis, fallback: Backend, reason: str) -> Briefing:
+    briefing = fallback.analyse(article, analysis)
     briefing.backend.fallback_reason = reason
     return briefing
 

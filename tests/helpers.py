@@ -61,3 +61,23 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def analysed(path: Path, root: Path):  # type: ignore[no-untyped-def]
+    """Read one file and run the shared analysis on it, as the pipeline does:
+    (article with its sentences, analysis)."""
+    from generator.analysis.run import analyse_batch
+    from generator.readers import read
+
+    [article] = read(path, root)
+    [(done, analysis, problem)] = analyse_batch([article])
+    assert analysis is not None, problem
+    return done, analysis
+
+
+def extractive_briefing(path: Path, root: Path):  # type: ignore[no-untyped-def]
+    """(article, the offline backend's briefing) for one file."""
+    from generator.backends.extractive import ExtractiveBackend
+
+    article, analysis = analysed(path, root)
+    return article, ExtractiveBackend().analyse(article, analysis)

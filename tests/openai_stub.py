@@ -182,19 +182,30 @@ ARMS_PARAGRAPHS = [
 ]
 
 
+_ANALYSES: dict[Any, Any] = {}
+
+
 def make_article(paragraphs: list[str], title: str = "Pentagon sends munitions to Israel") -> Any:
-    """An Article as ingest would build it (sentences split by the project's splitter)."""
+    """An Article as the pipeline hands it to a backend: read, then split into sentences
+    by the shared analysis (whose findings `analysis_of` returns)."""
     import hashlib
 
-    from generator.analysis.sentences import split_sentences
+    from generator.analysis.run import analyse_batch
     from generator.model import Article
 
     text = "\n\n".join(paragraphs)
-    return Article(
-        path="arms.md", title=title, text=text,
-        sentences=tuple(s for p in paragraphs for s in split_sentences(p)),
-        sha256=hashlib.sha256(text.encode()).hexdigest(), source="The Daily Dispatch", slug="arms",
-    )
+    read = Article(path="arms.md", title=title, text=text, sentences=(), paragraphs=tuple(paragraphs),
+                   sha256=hashlib.sha256(text.encode()).hexdigest(), source="The Daily Dispatch",
+                   slug="arms")
+    [(article, analysis, problem)] = analyse_batch([read])
+    assert analysis is not None, problem
+    _ANALYSES[article] = analysis
+    return article
+
+
+def analysis_of(article: Any) -> Any:
+    """The shared analysis of an article made by `make_article`."""
+    return _ANALYSES[article]
 
 
 def good_reply() -> dict[str, Any]:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from generator.analysis.actors import find_actors
-from generator.analysis.attribution import has_figure, has_quote, speakers, unnamed_source
+from generator.analysis.attribution import (
+    has_figure,
+    has_quote,
+    speakers,
+    unnamed_source,
+)
 
 SENTENCES = (
     "Mayor Ana Ruiz opened the bridge on Friday.",

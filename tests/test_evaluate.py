@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import pytest
-
 from helpers import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))

@@ -6,24 +6,24 @@ import json
 import re
 
 import pytest
-
-from generator.backends.extractive import ExtractiveBackend
-from generator.readers import read
-
-from helpers import EXAMPLE, FIXTURES
+from helpers import EXAMPLE, FIXTURES, extractive_briefing
 
 LOADED = ["undoubtedly", "unwavering commitment", "greatest ally", "doggedly", "unwavering", "greatest"]
 
 
 @pytest.fixture(scope="module")
-def article():
-    [article] = read(EXAMPLE, EXAMPLE.parent)
-    return article
+def made():
+    return extractive_briefing(EXAMPLE, EXAMPLE.parent)
 
 
 @pytest.fixture(scope="module")
-def briefing(article):
-    return ExtractiveBackend().analyse(article)
+def article(made):
+    return made[0]
+
+
+@pytest.fixture(scope="module")
+def briefing(made):
+    return made[1]
 
 
 def test_actors_include_the_main_players(briefing):
@@ -86,9 +86,8 @@ def test_language_notes_list_the_loaded_terms(briefing):
 def test_rules_generalise_to_another_article():
     """A different story, in a .txt file with its title on the first line."""
     path = FIXTURES / "harbour-bridge.txt"
-    [article] = read(path, FIXTURES)
+    article, briefing = extractive_briefing(path, FIXTURES)
     assert article.title == "Council Approves Harbour Bridge Repairs"
-    briefing = ExtractiveBackend().analyse(article)
     names = {a.name: a.type for a in briefing.actors}
     assert names.get("Alicia Moreno") == "person"
     assert names.get("Tom Becker") == "person"

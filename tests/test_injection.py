@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from helpers import CHROMIUM, CHROMIUM_ARGS, build_site, generate, offline_env, serve
 
 MARK = "PWNED"

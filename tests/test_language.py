@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.analysis.summary import _lower_first
 from generator.analysis.lexicon import find_loaded, has_unrewritable, neutralise
+from generator.analysis.summary import _lower_first
 
 
 @pytest.mark.parametrize("source, expected", [

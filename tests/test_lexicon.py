@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from generator.analysis.lexicon import find_loaded, in_quotation, language_notes, neutralise
+from generator.analysis.lexicon import (
+    find_loaded,
+    in_quotation,
+    language_notes,
+    neutralise,
+)
 from generator.model import Article
 
 

@@ -12,6 +12,7 @@ from openai_stub import (
     ARMS_PARAGRAPHS,
     OpenAIStub,
     Reply,
+    analysis_of,
     broken_json,
     completion,
     error,
@@ -41,7 +42,7 @@ def backend(server: OpenAIStub, **settings) -> LLMBackend:
 def test_good_reply_fills_the_briefing_with_article_evidence(stub):
     stub.script(completion(good_reply(), prompt_tokens=700, completion_tokens=300))
     llm = backend(stub, price_in=0.15, price_out=0.60)
-    briefing = llm.analyse(ARTICLE)
+    briefing = llm.analyse(ARTICLE, analysis_of(ARTICLE))
 
     assert isinstance(llm, Backend)
     assert briefing.backend.name == "llm" and briefing.backend.model == "stub-model"
@@ -67,7 +68,7 @@ def test_good_reply_fills_the_briefing_with_article_evidence(stub):
 
 def test_request_sends_numbered_sentences_schema_and_key_only_in_header(stub):
     stub.script(completion(good_reply()))
-    backend(stub).analyse(ARTICLE)
+    backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
 
     [request] = stub.requests
     assert request.path == "/v1/chat/completions"
@@ -106,7 +107,7 @@ def test_settings_key_tracks_output_settings_but_not_the_key(stub):
 
 def test_invalid_json_gets_one_corrective_retry(stub):
     stub.script(completion("Sure! Here is the briefing: {summary: oops"), completion(good_reply()))
-    briefing = backend(stub).analyse(ARTICLE)
+    briefing = backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
 
     assert len(stub.requests) == 2 and briefing.usage["requests"] == 2
     assert briefing.usage["tokens_in"] == 200
@@ -119,7 +120,7 @@ def test_schema_mismatch_twice_raises_after_exactly_two_requests(stub):
     wrong = {"summary": "not a list", "actors": [{"name": "Israel", "type": "planet"}]}
     stub.script(completion(wrong), completion("still not json"))
     with pytest.raises(BackendError, match="not valid briefing JSON"):
-        backend(stub).analyse(ARTICLE)
+        backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
     assert len(stub.requests) == 2
 
 
@@ -129,7 +130,7 @@ def test_server_ignoring_the_schema_still_works(stub):
     reply["actors"][1]["type"] = "Organization"
     del reply["open_questions"], reply["language_notes"]
     stub.script(completion("```json\n" + json.dumps(reply) + "\n```"))
-    briefing = backend(stub).analyse(ARTICLE)
+    briefing = backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
     assert len(stub.requests) == 1
     assert {a.name: a.type for a in briefing.actors}["Pentagon"] == "organisation"
     assert briefing.open_questions == [] and briefing.language_notes  # lexicon notes remain
@@ -139,15 +140,15 @@ def test_server_rejecting_response_format_is_asked_again_without_it(stub):
     stub.script(error(400, message="response_format json_schema is not supported"),
                 completion(good_reply()), completion(good_reply()))
     llm = backend(stub, max_retries=0)
-    llm.analyse(ARTICLE)
-    llm.analyse(ARTICLE)
+    llm.analyse(ARTICLE, analysis_of(ARTICLE))
+    llm.analyse(ARTICLE, analysis_of(ARTICLE))
     assert [("response_format" in r.json) for r in stub.requests] == [True, False, False]
 
 
 def test_refusal_raises(stub):
     stub.script(completion("", refusal="I can't help with that."))
     with pytest.raises(BackendError, match="refused"):
-        backend(stub).analyse(ARTICLE)
+        backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
 
 
 def test_nothing_verifiable_in_the_summary_raises(stub):
@@ -155,21 +156,21 @@ def test_nothing_verifiable_in_the_summary_raises(stub):
     reply["summary"] = [{"text": "The article reports that 9,999 drones were sent.", "sentence_ids": [2]}]
     stub.script(completion(reply))
     with pytest.raises(BackendError, match="grounding check"):
-        backend(stub).analyse(ARTICLE)
+        backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
 
 
 # -- transport faults ----------------------------------------------------------------
 
 def test_5xx_is_retried_then_succeeds(stub):
     stub.script(error(500), error(503), completion(good_reply()))
-    briefing = backend(stub).analyse(ARTICLE)
+    briefing = backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
     assert len(stub.requests) == 3 and briefing.usage["requests"] == 3
 
 
 def test_5xx_retries_are_bounded(stub):
     stub.script(*[error(502)] * 5)
     with pytest.raises(BackendError) as caught:
-        backend(stub, max_retries=2).analyse(ARTICLE)
+        backend(stub, max_retries=2).analyse(ARTICLE, analysis_of(ARTICLE))
     assert len(stub.requests) == 3
     assert str(caught.value) == "LLM endpoint returned HTTP 502, 3 attempt(s) made"
     assert caught.value.usage["requests"] == 3  # type: ignore[attr-defined]
@@ -177,20 +178,20 @@ def test_5xx_retries_are_bounded(stub):
 
 def test_429_honours_retry_after(stub):
     stub.script(error(429, retry_after="1"), completion(good_reply()))
-    backend(stub, backoff=0.0).analyse(ARTICLE)
+    backend(stub, backoff=0.0).analyse(ARTICLE, analysis_of(ARTICLE))
     first, second = stub.requests
     assert second.at - first.at >= 0.95
 
 
 def test_503_retry_after_is_honoured_too(stub):
     stub.script(error(503, retry_after="1"), completion(good_reply()))
-    backend(stub, backoff=0.0).analyse(ARTICLE)
+    backend(stub, backoff=0.0).analyse(ARTICLE, analysis_of(ARTICLE))
     assert stub.requests[1].at - stub.requests[0].at >= 0.95
 
 
 def test_429_without_retry_after_backs_off_exponentially(stub):
     stub.script(error(429), error(429), completion(good_reply()))
-    backend(stub, backoff=0.2).analyse(ARTICLE)
+    backend(stub, backoff=0.2).analyse(ARTICLE, analysis_of(ARTICLE))
     first, second, third = (r.at for r in stub.requests)
     assert 0.15 <= second - first < 0.6 and 0.3 <= third - second < 1.0
 
@@ -198,21 +199,21 @@ def test_429_without_retry_after_backs_off_exponentially(stub):
 def test_429_with_retry_after_zero_retries_at_once(stub):
     stub.script(error(429, retry_after="0"), error(429, retry_after="0"), completion(good_reply()))
     started = time.monotonic()
-    backend(stub, backoff=5.0).analyse(ARTICLE)  # backoff would be seconds; Retry-After wins
+    backend(stub, backoff=5.0).analyse(ARTICLE, analysis_of(ARTICLE))  # backoff would be seconds; Retry-After wins
     assert len(stub.requests) == 3 and time.monotonic() - started < 1.5
 
 
 def test_retry_after_is_capped(stub):
     stub.script(error(429, retry_after="3600"), completion(good_reply()))
     started = time.monotonic()
-    backend(stub, max_wait=0.2).analyse(ARTICLE)
+    backend(stub, max_wait=0.2).analyse(ARTICLE, analysis_of(ARTICLE))
     assert time.monotonic() - started < 2
 
 
 def test_timeout_is_retried(stub):
     stub.script(slow(3), completion(good_reply()))
     started = time.monotonic()
-    briefing = backend(stub, timeout=0.3).analyse(ARTICLE)
+    briefing = backend(stub, timeout=0.3).analyse(ARTICLE, analysis_of(ARTICLE))
     assert len(stub.requests) == 2 and briefing.claims
     assert time.monotonic() - started < 2.5
 
@@ -220,7 +221,7 @@ def test_timeout_is_retried(stub):
 def test_timeouts_exhausted_raise(stub):
     stub.script(slow(3), slow(3))
     with pytest.raises(BackendError, match=r"timed out \(after 0.3 s\), 2 attempt"):
-        backend(stub, timeout=0.3, max_retries=1).analyse(ARTICLE)
+        backend(stub, timeout=0.3, max_retries=1).analyse(ARTICLE, analysis_of(ARTICLE))
 
 
 def test_connection_refused_raises():
@@ -229,7 +230,7 @@ def test_connection_refused_raises():
     closed.stop()  # port now closed
     llm = LLMBackend(LLMOptions(model="m", api_key=KEY, base_url=url, timeout=1, max_retries=1, backoff=0.01))
     with pytest.raises(BackendError, match="could not be reached"):
-        llm.analyse(ARTICLE)
+        llm.analyse(ARTICLE, analysis_of(ARTICLE))
 
 
 @pytest.mark.parametrize("reply, what", [
@@ -241,21 +242,21 @@ def test_connection_refused_raises():
 def test_non_json_200_is_a_fault_not_a_crash(stub, reply, what):
     stub.script(reply, reply)
     with pytest.raises(BackendError) as caught:
-        backend(stub, max_retries=1).analyse(ARTICLE)
+        backend(stub, max_retries=1).analyse(ARTICLE, analysis_of(ARTICLE))
     assert str(caught.value) == f"LLM endpoint returned {what}, 2 attempt(s) made"
     assert len(stub.requests) == 2
 
 
 def test_html_then_good_reply_recovers(stub):
     stub.script(html_page(), completion(good_reply()))
-    assert backend(stub).analyse(ARTICLE).claims
+    assert backend(stub).analyse(ARTICLE, analysis_of(ARTICLE)).claims
 
 
 @pytest.mark.parametrize("status", [401, 403, 404])
 def test_client_errors_are_not_retried_and_never_echo_the_key(stub, status):
     stub.script(error(status, message=f"Incorrect API key provided: {KEY}"))
     with pytest.raises(BackendError) as caught:
-        backend(stub).analyse(ARTICLE)
+        backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
     assert len(stub.requests) == 1
     assert str(status) in str(caught.value) and KEY not in str(caught.value)
     assert "\n" not in str(caught.value)
@@ -291,7 +292,7 @@ def test_long_article_is_split_with_global_ids_and_merged(stub):
         })
 
     stub.script(*[answer] * 10)
-    briefing = backend(stub, chunk_chars=400).analyse(article)
+    briefing = backend(stub, chunk_chars=400).analyse(article, analysis_of(article))
 
     parts = len(stub.requests)
     assert parts >= 3
@@ -319,7 +320,7 @@ def test_one_backend_serves_many_threads(stub):
     results: list[object] = []
 
     def work():
-        results.append(llm.analyse(ARTICLE))
+        results.append(llm.analyse(ARTICLE, analysis_of(ARTICLE)))
 
     threads = [threading.Thread(target=work) for _ in range(8)]
     for t in threads:

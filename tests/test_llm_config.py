@@ -7,6 +7,7 @@ import os
 import pytest
 from openai_stub import (
     ARMS_PARAGRAPHS,
+    analysis_of,
     completion,
     good_reply,
     make_article,
@@ -77,7 +78,8 @@ def test_nothing_configured_is_a_clear_error():
 def test_local_server_without_key_gets_a_placeholder(monkeypatch, stub):
     monkeypatch.setenv("OPENAI_BASE_URL", stub.url)
     stub.script(completion(good_reply()))
-    briefing = LLMBackend.from_env(model="local").analyse(make_article(ARMS_PARAGRAPHS))
+    article = make_article(ARMS_PARAGRAPHS)
+    briefing = LLMBackend.from_env(model="local").analyse(article, analysis_of(article))
     assert briefing.backend.model == "local"
     assert stub.requests[0].headers["authorization"] == f"Bearer {PLACEHOLDER_KEY}"
 
@@ -90,6 +92,6 @@ def test_prices_give_a_cost_and_no_prices_give_none(monkeypatch, stub):
     article = make_article(ARMS_PARAGRAPHS)
     monkeypatch.setenv("BRIEFING_PRICE_IN", "0.5")
     monkeypatch.setenv("BRIEFING_PRICE_OUT", "2")
-    assert LLMBackend.from_env().analyse(article).usage["cost"] == pytest.approx(3.0)
+    assert LLMBackend.from_env().analyse(article, analysis_of(article)).usage["cost"] == pytest.approx(3.0)
     monkeypatch.delenv("BRIEFING_PRICE_OUT")
-    assert LLMBackend.from_env().analyse(article).usage["cost"] is None
+    assert LLMBackend.from_env().analyse(article, analysis_of(article)).usage["cost"] is None

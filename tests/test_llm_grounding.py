@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openai_stub import ARMS_PARAGRAPHS, good_reply, make_article
+from openai_stub import ARMS_PARAGRAPHS, analysis_of, good_reply, make_article
 
 from generator.backends.llm.grounding import ground
 from generator.backends.llm.prompt import Reply
@@ -13,7 +13,7 @@ ARTICLE = make_article(ARMS_PARAGRAPHS)
 
 
 def check(**items: list[dict[str, Any]]):
-    return ground(ARTICLE, Reply.model_validate(items), forbidden=["sk-live-SECRETKEY"])
+    return ground(ARTICLE, analysis_of(ARTICLE), Reply.model_validate(items), forbidden=["sk-live-SECRETKEY"])
 
 
 def claim(text: str, ids: list[int], source: str = "the article", kind: str = "assertion") -> dict:
@@ -21,7 +21,7 @@ def claim(text: str, ids: list[int], source: str = "the article", kind: str = "a
 
 
 def test_good_reply_passes_untouched():
-    checked = ground(ARTICLE, Reply.model_validate(good_reply()))
+    checked = ground(ARTICLE, analysis_of(ARTICLE), Reply.model_validate(good_reply()))
     assert checked.dropped == 0, checked.reasons
     assert len(checked.claims) == 3 and len(checked.summary) == 2 and len(checked.actors) == 3
 
@@ -111,7 +111,7 @@ def test_summary_is_neutralised_and_loaded_leftovers_dropped():
 def test_summary_is_capped_in_order():
     items = [{"text": f"The article reports point {'abcdef'[n - 1]}.", "sentence_ids": [n]}
              for n in range(1, 7)]
-    checked = ground(ARTICLE, Reply.model_validate({"summary": items}), max_summary=3)
+    checked = ground(ARTICLE, analysis_of(ARTICLE), Reply.model_validate({"summary": items}), max_summary=3)
     assert checked.dropped == 0, checked.reasons
     assert checked.summary == [f"The article reports point {'abcdef'[n - 1]}." for n in (1, 2, 3)]
 

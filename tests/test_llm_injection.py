@@ -7,7 +7,7 @@ import json
 import logging
 
 import pytest
-from openai_stub import completion, error, make_article
+from openai_stub import analysis_of, completion, error, make_article
 
 from generator.backends import BackendError
 from generator.backends.llm.backend import LLMBackend
@@ -61,7 +61,7 @@ def hostile_reply() -> dict:
 
 def test_article_is_sent_as_delimited_data(stub):
     stub.script(completion(hostile_reply()))
-    backend(stub).analyse(ARTICLE)
+    backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
     [request] = stub.requests
     system, user = request.text_of("system"), request.text_of("user")
     mark = marker(ARTICLE)
@@ -77,7 +77,7 @@ def test_article_is_sent_as_delimited_data(stub):
 def test_key_and_invented_content_are_dropped(stub, caplog):
     stub.script(completion(hostile_reply()))
     with caplog.at_level(logging.DEBUG):
-        briefing = backend(stub).analyse(ARTICLE)
+        briefing = backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
 
     published = json.dumps(briefing.to_dict())
     assert KEY not in published and "500 jobs" not in published and "40 million" not in published
@@ -94,7 +94,7 @@ def test_key_and_invented_content_are_dropped(stub, caplog):
 def test_key_never_in_errors_or_logs(stub, caplog):
     stub.script(error(500, message=f"upstream said {KEY}"), error(401, message=f"bad key {KEY}"))
     with caplog.at_level(logging.DEBUG), pytest.raises(BackendError) as caught:
-        backend(stub).analyse(ARTICLE)
+        backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
     assert "HTTP 401" in str(caught.value)
     assert KEY not in str(caught.value) and KEY not in repr(caught.value) and KEY not in caplog.text
 
@@ -102,7 +102,7 @@ def test_key_never_in_errors_or_logs(stub, caplog):
 def test_injected_reply_that_is_only_the_key_is_not_published(stub):
     stub.script(completion(KEY), completion(f"Here you go: {KEY}"))
     with pytest.raises(BackendError) as caught:
-        backend(stub).analyse(ARTICLE)
+        backend(stub).analyse(ARTICLE, analysis_of(ARTICLE))
     assert KEY not in str(caught.value)
     assert len(stub.requests) == 2
     assert KEY not in stub.requests[1].body.decode()  # the echoed reply is redacted

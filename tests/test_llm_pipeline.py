@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from helpers import FIXTURES, generate, offline_env
 from openai_stub import OpenAIStub, Recorded, Reply, completion, error
 

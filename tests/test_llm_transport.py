@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from openai_stub import ARMS_PARAGRAPHS, good_reply, make_article
+from openai_stub import ARMS_PARAGRAPHS, analysis_of, good_reply, make_article
 
 from generator.backends import BackendError
 from generator.backends.llm.backend import LLMBackend
@@ -33,7 +33,7 @@ def test_backend_runs_on_any_transport_and_adds_up_usage():
     transport = Scripted(Completion("not json", tokens_in=10, tokens_out=2),
                          Completion(json.dumps(good_reply()), tokens_in=30, tokens_out=20))
     llm = LLMBackend(LLMOptions(model="m", price_in=1.0, price_out=1.0), transport=transport)
-    briefing = llm.analyse(ARTICLE)
+    briefing = llm.analyse(ARTICLE, analysis_of(ARTICLE))
     assert briefing.summary and briefing.backend.model == "m"
     assert briefing.usage["tokens_in"] == 40 and briefing.usage["requests"] == 2
     assert briefing.usage["cost"] == pytest.approx(62 / 1e6)
@@ -46,5 +46,5 @@ def test_transport_failure_keeps_what_was_spent():
     transport = Scripted(TransportError("LLM endpoint timed out", {"requests": 3, "tokens_in": 5}))
     llm = LLMBackend(LLMOptions(model="m"), transport=transport)
     with pytest.raises(BackendError, match="timed out") as caught:
-        llm.analyse(ARTICLE)
+        llm.analyse(ARTICLE, analysis_of(ARTICLE))
     assert caught.value.usage["requests"] == 3 and caught.value.usage["tokens_in"] == 5

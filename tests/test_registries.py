@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from generator import backends, readers
 from generator.cli import main
-from generator.model import Article, BackendInfo, Briefing, source_info
+from generator.model import Analysis, Article, BackendInfo, Briefing, source_info
 from generator.readers.base import load, make_article
 
 
@@ -42,7 +42,7 @@ class EchoBackend:
     def settings_key(self) -> str:
         return "echo-1"
 
-    def analyse(self, article: Article) -> Briefing:
+    def analyse(self, article: Article, analysis: Analysis) -> Briefing:
         return Briefing(title=article.title, summary=[article.sentences[0]], actors=[], claims=[],
                         open_questions=[], language_notes=[], source=source_info(article),
                         backend=BackendInfo(self.name, self.model))

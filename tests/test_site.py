@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import CHROMIUM, CHROMIUM_ARGS, build_site, generate, serve
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-from ..model import Article, Briefing
+from ..model import Analysis, Article, Briefing
 
 
 class BackendError(Exception):
@@ -39,6 +39,7 @@ class Backend(Protocol):
         """Everything besides the article that changes the output (for the cache)."""
         ...
 
-    def analyse(self, article: Article) -> Briefing:
-        """Fill a `Briefing` for `article`, or raise `BackendError`."""
+    def analyse(self, article: Article, analysis: Analysis) -> Briefing:
+        """Fill a `Briefing` for `article`, or raise `BackendError`. `analysis` is what
+        the shared language analysis found in it (sentences are on the article)."""
         ...

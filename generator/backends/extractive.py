@@ -1,32 +1,23 @@
-"""The offline backend: every field of a `Briefing` from the article's own sentences.
+"""The offline backend: the shared analysis, published as it is.
 
-No model and no network. Claims are whole source sentences (so evidence is
-exact by construction); the summary reuses the most central sentences,
-neutralised and attributed to the article.
+No model and no network. Every field comes from `generator.analysis`, which
+both backends share: claims are whole source sentences (so evidence is exact
+by construction) and the summary reuses the article's own news sentences,
+neutralised and attributed.
 """
 
 from __future__ import annotations
 
-from ..analysis.actors import find_actors
-from ..analysis.attribution import speakers
-from ..analysis.claims import extract_claims
-from ..analysis.lexicon import language_notes
-from ..analysis.questions import open_questions
-from ..analysis.summary import summarise
-from ..model import Article, BackendInfo, Briefing, source_info
+from ..model import Analysis, Article, BackendInfo, Briefing, source_info
 
-VERSION = "extractive-1"
+VERSION = "extractive-2"
 
 
 class ExtractiveBackend:
-    """Rule-based analysis; the default when no LLM endpoint is configured."""
+    """The default when no LLM endpoint is configured, and every backend's fallback."""
 
     name = "extractive"
     model = ""
-
-    def __init__(self, summary_sentences: int = 3, max_claims: int = 15) -> None:
-        self.summary_sentences = summary_sentences
-        self.max_claims = max_claims
 
     @classmethod
     def create(cls, model: str | None = None) -> ExtractiveBackend:
@@ -34,18 +25,16 @@ class ExtractiveBackend:
         return cls()
 
     def settings_key(self) -> str:
-        return f"{VERSION}:{self.summary_sentences}:{self.max_claims}"
+        return VERSION
 
-    def analyse(self, article: Article) -> Briefing:
-        actors = find_actors(article.sentences)
-        who = speakers(article.sentences, actors)
+    def analyse(self, article: Article, analysis: Analysis) -> Briefing:
         return Briefing(
             title=article.title,
-            summary=summarise(article, actors, who, self.summary_sentences),
-            actors=actors,
-            claims=extract_claims(article, actors, who, self.max_claims),
-            open_questions=open_questions(article, actors, who),
-            language_notes=language_notes(article),
+            summary=list(analysis.summary),
+            actors=list(analysis.actors),
+            claims=list(analysis.claims),
+            open_questions=list(analysis.open_questions),
+            language_notes=list(analysis.language_notes),
             source=source_info(article),
             backend=BackendInfo(name=self.name, model=VERSION),
         )

@@ -16,7 +16,6 @@ from typing import Protocol
 import charset_normalizer
 import frontmatter
 
-from ..analysis.sentences import split_sentences
 from ..model import Article
 from ..text import one_line
 
@@ -87,13 +86,12 @@ def make_article(path: Path, root: Path, data: bytes, meta: dict[str, str], bloc
             f"no article text: only {len(body_text.split())} words found "
             f"(at least {MIN_WORDS} are needed)"
         )
-    sentences = tuple(s for p in blocks for s in split_sentences(p))
-    title = meta.get("title") or _title_from_filename(path)
     return Article(
         path=path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name,
-        title=one_line(title)[:300],
+        title=one_line(meta.get("title", ""))[:300],  # none: the analysis writes one from the lead
         text=body_text,
-        sentences=sentences,
+        sentences=(),
+        paragraphs=tuple(blocks),
         sha256=hashlib.sha256(data).hexdigest(),
         source=one_line(meta.get("source", "")),
         url=one_line(meta.get("url", "")),
@@ -172,8 +170,5 @@ def paragraphs(text: str) -> list[str]:
 def looks_like_title(line: str) -> bool:
     return len(line) <= 150 and not line.rstrip().endswith((".", "!", "?", ":", ";", ",", '"'))
 
-
-def _title_from_filename(path: Path) -> str:
-    return re.sub(r"[-_]+", " ", path.stem).strip().capitalize() or "Untitled article"
 
 

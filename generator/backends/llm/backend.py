@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ...model import Article, BackendInfo, Briefing, source_info
+from ...model import Analysis, Article, BackendInfo, Briefing, source_info
 from ..base import BackendError
 from . import prompt
 from .grounding import ground
@@ -90,7 +90,7 @@ class LLMBackend:
         return (f"llm:{prompt.PROMPT_VERSION}:{CHECKER_VERSION}:{o.model}:{endpoint}:"
                 f"t={o.temperature}:chunk={o.chunk_chars}:summary={o.max_summary}")
 
-    def analyse(self, article: Article) -> Briefing:
+    def analyse(self, article: Article, analysis: Analysis) -> Briefing:
         usage = _Usage(started=time.perf_counter())
         try:
             if not article.sentences:
@@ -98,7 +98,7 @@ class LLMBackend:
             spans = chunks(article.sentences, self.options.chunk_chars)
             replies = [self._ask(article, first, last, n + 1, len(spans), usage)
                        for n, (first, last) in enumerate(spans)]
-            checked = ground(article, merge(replies), max_summary=self.options.max_summary,
+            checked = ground(article, analysis, merge(replies), max_summary=self.options.max_summary,
                              forbidden=[self._secret] if len(self._secret) >= 8 else [])
             for reason in checked.reasons:
                 log.info("%s: dropped unverified %s", article.path, self._redact(reason))

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ...analysis.lexicon import has_unrewritable, neutralise
-from ...analysis.lexicon import language_notes as lexicon_notes
-from ...model import NO_SOURCE, Actor, Article, Claim, LanguageNote, OpenQuestion
+from ...model import NO_SOURCE, Actor, Analysis, Article, Claim, LanguageNote, OpenQuestion
 from ...text import QUOTATION, one_line, quotations
 from .prompt import Reply
 
@@ -48,7 +47,7 @@ class Grounded:
         self.reasons.append(f"{what}: {why}")
 
 
-def ground(article: Article, reply: Reply, *, max_summary: int = 5,
+def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: int = 5,
            forbidden: Iterable[str] = ()) -> Grounded:
     """Keep only the items of `reply` that the article supports."""
     checker = _Checker(article, [f for f in forbidden if f])
@@ -98,7 +97,7 @@ def ground(article: Article, reply: Reply, *, max_summary: int = 5,
         else:
             out.open_questions.append(OpenQuestion(text, about))
 
-    out.language_notes = _notes(article, reply, checker, out)
+    out.language_notes = _notes(article, analysis, reply, checker, out)
     return out
 
 
@@ -195,9 +194,10 @@ class _Checker:
         return max(found, 1)
 
 
-def _notes(article: Article, reply: Reply, checker: _Checker, out: Grounded) -> list[LanguageNote]:
-    """The lexicon's notes, plus the model's verified notes on other words."""
-    notes = lexicon_notes(article)
+def _notes(article: Article, analysis: Analysis, reply: Reply, checker: _Checker,
+           out: Grounded) -> list[LanguageNote]:
+    """The shared analysis's notes, plus the model's verified notes on other words."""
+    notes = list(analysis.language_notes)
     index = {s: i for i, s in reversed(list(enumerate(article.sentences)))}
     for n, note in enumerate(reply.language_notes):
         cited = checker.cited([note.sentence_id])
