@@ -163,10 +163,18 @@ def _readable(rows: list[dict], make: Callable[[dict], object]) -> tuple[list[di
 
 
 def _briefings(articles: list) -> list:
+    """(article with its sentences, the offline briefing) per article, in order, through the
+    same analysis processes `generate` uses."""
     from generator.backends.extractive import ExtractiveBackend
+    from generator.pipeline import analyse_language, default_workers
 
     backend = ExtractiveBackend()
-    return [backend.analyse(a) for a in articles]
+    out = []
+    for article, analysis, problem in analyse_language(articles, default_workers()):
+        if analysis is None:
+            raise RuntimeError(f"{article.id}: {problem}")
+        out.append((article, backend.analyse(article, analysis)))
+    return out
 
 
 # -- the three parts ----------------------------------------------------------------
@@ -186,9 +194,10 @@ def actor_rows(rows: list[dict], limit: int | None) -> list[Row]:
     rows, articles = _readable(rows[:limit], lambda r: _article(
         r["id"], r["text"].split("\n")[0], r["text"].split("\n")[1:]))
     ours, base = ActorScore(), ActorScore()
-    for r, briefing in zip(rows, _briefings(articles), strict=True):
+    for r, (_, briefing) in zip(rows, _briefings(articles), strict=True):
         ours.add([(a.name, a.type) for a in briefing.actors], r["entities"])
-    for r, predicted in zip(rows, _spacy_top_entities([a.text for a in articles]), strict=True):
+    for r, predicted in zip(rows, _spacy_top_entities([a.title + "\n\n" + a.text for a in articles]),
+                            strict=True):
         base.add(predicted, r["entities"])
     mine, theirs = ours.figures(), base.figures()
     targets = {"precision": ">= 0.92", "key recall": ">= 0.88", "type agreement": ">= 0.85"}
@@ -216,7 +225,7 @@ def summary_rows(name: str, rows: list[dict], limit: int | None) -> list[Row]:
 
     rows, articles = _readable(rows[:limit], lambda r: _article(r["id"], "", [r["article"]]))
     plain, published, lead3 = RougeScore(), RougeScore(), RougeScore()
-    for r, article, briefing in zip(rows, articles, _briefings(articles), strict=True):
+    for r, (article, briefing) in zip(rows, _briefings(articles), strict=True):
         plain.add(without_attribution(briefing.summary), r["highlights"])
         published.add(briefing.summary, r["highlights"])
         lead3.add(list(article.sentences[:3]), r["highlights"])

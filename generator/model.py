@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-ActorType = Literal["person", "organisation", "state", "group"]
+ActorType = Literal["person", "organisation", "state", "place", "group"]
 ClaimKind = Literal["quote", "attributed", "assertion", "figure"]
 
 NO_SOURCE = "the article (no source given)"

@@ -169,7 +169,7 @@ def _analysed(articles: list[Article], workers: int, report: Report,
               on_done: ProgressHook) -> list[tuple[Article, Analysis]]:
     """Analysed articles; one the analysis fails on is reported and skipped."""
     out = []
-    for article, analysis, problem in _analyse_language(articles, workers):
+    for article, analysis, problem in analyse_language(articles, workers):
         if analysis is None:
             report.outcomes.append(Outcome(article.id, "failed", reason=problem))
             on_done(article.id)
@@ -178,7 +178,7 @@ def _analysed(articles: list[Article], workers: int, report: Report,
     return out
 
 
-def _analyse_language(articles: list[Article], workers: int) -> Iterator[Analysed]:
+def analyse_language(articles: list[Article], workers: int) -> Iterator[Analysed]:
     """The shared analysis of every article, in input order, spread over processes."""
     if not articles:
         return

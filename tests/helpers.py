@@ -81,3 +81,16 @@ def extractive_briefing(path: Path, root: Path):  # type: ignore[no-untyped-def]
 
     article, analysis = analysed(path, root)
     return article, ExtractiveBackend().analyse(article, analysis)
+
+
+def analyse_text(title: str, *paragraphs: str, date: str = ""):  # type: ignore[no-untyped-def]
+    """(article, analysis) for literal text, through the shared analysis."""
+    from generator.analysis.run import analyse_batch
+    from generator.model import Article
+
+    text = "\n\n".join(paragraphs)
+    read = Article(path="t.txt", title=title, text=text, sentences=(), sha256="", date=date,
+                   paragraphs=paragraphs)
+    [(article, analysis, problem)] = analyse_batch([read])
+    assert analysis is not None, problem
+    return article, analysis

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from generator.analysis.actors import find_actors
-from generator.analysis.questions import open_questions
-from generator.model import Article
+from helpers import analyse_text
 
 
 def questions(*sentences: str, date: str = "") -> list[str]:
-    article = Article(path="x.txt", title="T", text=" ".join(sentences), sentences=sentences,
-                      sha256="", date=date)
-    return [q.question for q in open_questions(article, find_actors(sentences))]
+    article, analysis = analyse_text("T", " ".join(sentences), date=date)
+    return [q.question for q in analysis.open_questions]
 
 
 def test_unnamed_source_and_vague_number():

@@ -8,13 +8,12 @@ from .lexicon import find_loaded, neutralise
 
 
 def extract_claims(
-    article: Article, actors: list[Actor], who: dict[str, str | None], limit: int = 15
+    article: Article, actors: list[Actor], who: list[str | None], limit: int = 15
 ) -> list[Claim]:
     """A sentence is a claim when it involves an actor, a source, a figure or loaded wording."""
     forms = [f for a in actors for f in {a.name, a.name.split()[-1]}]
     claims = []
-    for sentence in article.sentences:
-        source = who[sentence]
+    for sentence, source in zip(article.sentences, who, strict=True):
         figure = has_figure(sentence)
         if not (source or figure or any(f in sentence for f in forms) or find_loaded(sentence)):
             continue

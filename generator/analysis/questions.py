@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from ..model import NO_ACTION, Actor, Article, OpenQuestion
-from .attribution import has_quote, speakers, unnamed_source
+from .attribution import has_quote, unnamed_source
 from .gazetteer import TIME_WORDS
 from .lexicon import find_loaded, in_quotation
 
@@ -35,14 +35,14 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 _RELATIVE = re.compile(r"\b(?:yesterday|today|tomorrow|last week|this week|next week|within days|recently)\b", re.IGNORECASE)
 
 
-Speakers = dict[str, "str | None"]
+Speakers = list["str | None"]
+"""Per sentence of the article: who speaks in it (see `actors.find_cast`)."""
 
 
 def open_questions(
-    article: Article, actors: list[Actor], who: Speakers | None = None, limit: int = 8
+    article: Article, actors: list[Actor], who: Speakers, limit: int = 8
 ) -> list[OpenQuestion]:
     """One pass per rule, interleaved so no single kind of gap crowds out the rest."""
-    who = who if who is not None else speakers(article.sentences, actors)
     rules: list[Callable[[Article, list[Actor], Speakers], list[OpenQuestion]]] = [
         _unsourced_assertions, _unnamed_sources, _vague_numbers, _missing_voices,
         _timeline, _superlatives,
@@ -65,10 +65,10 @@ def _excerpt(text: str, words: int = 14) -> str:
 
 def _unsourced_assertions(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:
     found = []
-    for sentence in article.sentences:
+    for sentence, source in zip(article.sentences, who, strict=True):
         judged = [f for f in find_loaded(sentence) if f.entry.kind in {"certainty", "evaluative"}
                   and not in_quotation(sentence, f)]
-        if judged and who[sentence] is None:
+        if judged and source is None:
             terms = ", ".join(f"'{f.term}'" for f in judged)
             found.append(OpenQuestion(
                 f"Who, besides the article itself, supports the statement \"{_excerpt(sentence)}\"? "
@@ -121,7 +121,7 @@ def _noun_phrase(words: str) -> str:
 
 
 def _missing_voices(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:
-    named = set(who.values())
+    named = set(who)
     rank = {"group": 0, "state": 1, "organisation": 2}
     silent = sorted(
         (a for a in actors if a.name not in named and a.type in rank and a.role.endswith(NO_ACTION)),
@@ -203,12 +203,12 @@ def _tense_conflicts(article: Article) -> list[OpenQuestion]:
 
 def _superlatives(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:
     found = []
-    for sentence in article.sentences:
-        if who[sentence] is not None and not unnamed_source(sentence):
+    for sentence, source in zip(article.sentences, who, strict=True):
+        if source is not None and not unnamed_source(sentence):
             continue
         for match in _SUPERLATIVE.finditer(sentence):
             phrase = match.group(0).strip()
-            if len(phrase.split()) < 3 or any(w in TIME_WORDS for w in phrase.split()):
+            if len(phrase.split()) < 3 or any(w.lower() in TIME_WORDS for w in phrase.split()):
                 continue
             found.append(OpenQuestion(
                 f"By what measure is it \"{_excerpt(phrase)}\", and compared with what? "

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Analysis, Article
-from .actors import find_actors
-from .attribution import speakers
+from ..model import NO_ACTION, Actor, Analysis, Article
+from .actors import Found, find_cast, make_title
 from .claims import extract_claims
 from .lexicon import language_notes
 from .parse import parse
@@ -39,13 +38,16 @@ def analyse_batch(articles: list[Article]) -> list[Outcome]:
 
 
 def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # type: ignore[no-untyped-def]
-    sentences = tuple(text for s in doc.sents if (text := s.text.strip()))
-    article = replace(article, sentences=sentences, title=article.title or _lead_title(sentences))
-    actors = find_actors(sentences)
-    who = speakers(sentences, actors)
+    sents = [s for s in doc.sents if s.text.strip()]
+    sentences = tuple(s.text.strip() for s in sents)
+    cast = find_cast(doc, title=title_doc if article.title else None)
+    by_sentence = dict(zip((s.start for s in doc.sents), cast.speakers, strict=True))
+    who = [by_sentence[s.start] for s in sents]
+    article = replace(article, sentences=sentences, title=article.title or make_title(doc) or "Untitled article")
+    actors = [_actor(found) for found in cast.actors]
     return article, Analysis(
         actors=actors,
-        speakers=[who[s] for s in sentences],
+        speakers=who,
         claims=extract_claims(article, actors, who),
         open_questions=open_questions(article, actors, who),
         language_notes=language_notes(article),
@@ -53,6 +55,11 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
     )
 
 
-def _lead_title(sentences: tuple[str, ...]) -> str:
-    words = sentences[0].split() if sentences else ["Untitled", "article"]
-    return " ".join(words[:12]).rstrip(".,;:") + (" …" if len(words) > 12 else "")
+def _actor(found: Found) -> Actor:
+    """The briefing's view of an actor: the title the article gives and what it shows them doing."""
+    parts = [f"described as {found.title}"] if found.title else []
+    if found.role != NO_ACTION:
+        parts.append(f"in the article: {found.role}")
+    else:
+        parts.append("cited as a source; no action described" if found.speaker else NO_ACTION)
+    return Actor(found.name, found.type, "; ".join(parts), found.mentions)  # type: ignore[arg-type]

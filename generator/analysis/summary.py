@@ -20,7 +20,7 @@ _LOWERCASE_STARTS = frozenset(
 _WORD = re.compile(r"[a-z][a-z'\-]+")
 
 
-def summarise(article: Article, actors: list[Actor], who: dict[str, str | None], count: int = 3) -> list[str]:
+def summarise(article: Article, actors: list[Actor], who: list[str | None], count: int = 3) -> list[str]:
     """The most central sentences, neutralised and attributed, plus a line on sourcing."""
     chosen = sorted(_central(article, actors)[:count])
     proper = _proper_words(article, actors)
@@ -30,7 +30,7 @@ def summarise(article: Article, actors: list[Actor], who: dict[str, str | None],
         if n == 0 and article.source:
             lead = f"The article, published by {article.source}, reports that"
         summary.append(f"{lead} {_lower_first(neutralise(article.sentences[index]), proper)}")
-    summary.append(_sourcing_line([who[s] for s in article.sentences]))
+    summary.append(_sourcing_line(who))
     return summary
 
 
@@ -69,7 +69,7 @@ def _proper_words(article: Article, actors: list[Actor]) -> set[str]:
 def _lower_first(sentence: str, proper: set[str]) -> str:
     first, _, rest = sentence.partition(" ")
     bare = re.sub(r"['’]s$", "", first.strip('"“'))
-    starts_a_name = bare in TITLE_WORDS or rest[:1].isupper()  # "President Joe Biden", "Defense Secretary"
+    starts_a_name = bare.lower() in TITLE_WORDS or rest[:1].isupper()  # "President Joe Biden", "Defense Secretary"
     if first.lower() in _LOWERCASE_STARTS or not (
         bare in proper or bare == "I" or bare.isupper() or starts_a_name
     ):
