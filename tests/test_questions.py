@@ -28,3 +28,18 @@ def test_weekdays_without_dates():
     assert any("no publication date" in q for q in asked)
     assert not any("no publication date" in q
                    for q in questions("The council met on Monday.", "It voted on Thursday.", date="2024-05-02"))
+
+
+def test_never_says_a_voice_is_missing_when_the_article_quotes_one():
+    asked = questions("Analysts expect the merger to cut jobs.",
+                      'An analyst at Fitch said: "The numbers do not add up."')
+    assert not any("quotes none of them" in q for q in asked)
+    silent = questions("Analysts expect the merger to cut jobs.", "The board met on Friday.")
+    assert any("quotes none of them" in q for q in silent)
+
+
+def test_does_not_ask_what_a_party_says_when_it_speaks():
+    asked = questions("The union met the ministry on Monday.",
+                      "Mayor Ana Ruiz said the union had made a fair offer.",
+                      "The union said it would strike on Friday.")
+    assert not any(q.startswith("What does the union") or "What does Union" in q for q in asked)

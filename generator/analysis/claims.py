@@ -1,10 +1,15 @@
-"""Claims: the ledger of who says what, each with its exact source sentence."""
+"""Claims: the ledger of who says what, each with its exact source sentence.
+
+A claim is shown as the article wrote it: deleting words inside a claim can
+change what it says ("had not clearly stated" is not "had not stated"), so
+loaded words stay, marked by the language notes, and rewording is left to the
+summary."""
 
 from __future__ import annotations
 
 from ..model import NO_SOURCE, Actor, Article, Claim, ClaimKind
 from .attribution import has_figure, has_quote
-from .lexicon import find_loaded, neutralise
+from .lexicon import find_loaded
 
 
 def extract_claims(
@@ -27,7 +32,7 @@ def extract_claims(
         else:
             kind = "assertion"
         claims.append(Claim(
-            text=neutralise(sentence),
+            text=sentence,
             attributed_to=source or NO_SOURCE,
             evidence=sentence,
             kind=kind,

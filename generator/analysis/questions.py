@@ -138,13 +138,21 @@ def _missing_voices(article: Article, actors: list[Actor], who: Speakers) -> lis
         ))
     for sentence in article.sentences:
         match = _ABSENT_VOICES.search(sentence)
-        if match and not has_quote(sentence):
+        if match and not has_quote(sentence) and not _heard(match.group(1), article, who):
             found.append(OpenQuestion(
                 f"Which {match.group(1).lower()} did the article approach? It says "
                 f"\"{_excerpt(match.group(0))}\" but quotes none of them.",
                 sentence,
             ))
     return found
+
+
+def _heard(kind: str, article: Article, who: Speakers) -> bool:
+    """Does the article let any of these voices speak ("an analyst at X said", a speaker
+    "unnamed analysts")? Then asking which of them it quotes would be false."""
+    stem = kind.lower().rstrip("s")[: max(4, len(kind) - 2)]
+    return any(source is not None and (stem in sentence.lower() or stem in source.lower())
+               for sentence, source in zip(article.sentences, who, strict=True))
 
 
 def _and_list(items: list[str]) -> str:

@@ -26,6 +26,26 @@ def text(value: str) -> str:
     return "".join(_ENTITIES.get(ch, ch) for ch in escaped)
 
 
+def marked(value: str, terms: list[str]) -> str:
+    """`text(value)` with each of `terms` (loaded wording the notes list) in <mark>:
+    the claim stays as the article wrote it, and the reader sees which words are loaded."""
+    flat = " ".join(str(value).split())
+    spans: list[tuple[int, int]] = []
+    for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        for found in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", flat, re.IGNORECASE):
+            if not any(a < found.end() and found.start() < b for a, b in spans):
+                spans.append(found.span())
+    def piece(segment: str) -> str:  # `text` trims; the spaces between pieces must stay
+        return (" " if segment[:1] == " " else "") + text(segment) + (" " if segment[-1:] == " " else "")
+
+    out, last = [], 0
+    for a, b in sorted(spans):
+        out += [piece(flat[last:a]), f"<mark>{text(flat[a:b])}</mark>"]
+        last = b
+    out.append(piece(flat[last:]))
+    return "".join(out)
+
+
 def attr(value: str) -> str:
     """Untrusted text for front matter: no markup, and safe in unescaped templates."""
     return html.escape(" ".join(str(value).split()), quote=True)
@@ -77,11 +97,14 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
     else:
         lines.append("No actors were identified.")
     lines += ["", "## Claims", ""]
+    loaded: dict[str, list[str]] = {}
+    for note in b.language_notes:
+        loaded.setdefault(note.sentence, []).append(note.term)
     for n, c in enumerate(b.claims, 1):
         source = ("    **Source sentence:** verbatim as above" if c.text == c.evidence
                   else f"    **Source sentence:** “{text(c.evidence)}”")
         lines += [
-            f"{n}. {text(c.text)}  ",
+            f"{n}. {marked(c.text, loaded.get(c.evidence, []))}  ",
             f"    **Who says so:** {text(c.attributed_to)} · *{text(c.kind)}*  ",
             source,
             "",
