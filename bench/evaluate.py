@@ -242,15 +242,16 @@ def summary_rows(name: str, rows: list[dict], limit: int | None) -> list[Row]:
 
 
 def loaded_rows(rows: list[dict], limit: int | None) -> list[Row]:
-    from generator.analysis.lexicon import language_notes, lexicon_words
+    from generator.analysis.lexicon import lexicon_words
     from generator.model import Article
 
     rows = rows[:limit]
+    articles = [Article(path=r["id"], title="BABE sentence", text=r["text"], sentences=(), sha256="",
+                        paragraphs=(r["text"],)) for r in rows]
     ours, base = LoadedScore(), LoadedScore()
     vocabulary = lexicon_words()
-    for r in rows:
-        article = Article(path=r["id"], title="", text=r["text"], sentences=(r["text"],), sha256="")
-        ours.add(r["label"], r["biased_words"], [n.term for n in language_notes(article)])
+    for r, (_, briefing) in zip(rows, _briefings(articles), strict=True):
+        ours.add(r["label"], r["biased_words"], [n.term for n in briefing.language_notes])
         base.add(r["label"], r["biased_words"], [w for w in _words(r["text"]) if w in vocabulary])
     a, b = ours.figures(), base.figures()
     return [Row("loaded recall", "BABE dev", a["recall"], b["recall"], "lexicon words, no context", ">= 0.25"),

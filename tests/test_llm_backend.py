@@ -58,8 +58,9 @@ def test_good_reply_fills_the_briefing_with_article_evidence(stub):
         "Israel": ("state", 3), "Joe Biden": ("person", 2), "Pentagon": ("organisation", 1)}
     assert briefing.open_questions[0].about == "unnamed officials"
     # The lexicon's notes are always there; the model adds notes on other words.
-    terms = [n.term for n in briefing.language_notes]
-    assert {"undoubtedly", "greatest ally", "doggedly", "pushed the shipment through"} <= set(terms)
+    terms = " | ".join(n.term for n in briefing.language_notes)
+    for term in ("undoubtedly", "greatest ally", "doggedly", "pushed the shipment through"):
+        assert term in terms, term
     assert all(n.term in n.sentence and n.sentence in ARTICLE.sentences for n in briefing.language_notes)
     assert briefing.usage == {"tokens_in": 700, "tokens_out": 300, "requests": 1,
                               "seconds": briefing.usage["seconds"], "cost": pytest.approx(0.000285)}

@@ -896,11 +896,13 @@ def verb_phrase(verb: Token, max_words: int = 14) -> str:
                                or tok.i > verb.right_edge.i):
             break
         out.append(tok)
+    while len(out) > 1 and out[-1].pos_ in _DANGLING_POS and out[-1].text not in _QUOTES:
+        out.pop()
     if sum(t.text in _QUOTES for t in out) % 2:  # a quotation left open: end before it
         opening = max(k for k, t in enumerate(out) if t.text in _QUOTES)
         out = out[:opening] if opening > 0 else out
-    while len(out) > 1 and out[-1].pos_ in _DANGLING_POS:
-        out.pop()
+        while len(out) > 1 and out[-1].pos_ in _DANGLING_POS:
+            out.pop()
     if len(out) > max_words:
         mark = next((t for t in out if t.dep_ == "mark" and t.head.dep_ == "ccomp" and t.head.head.i == verb.i), None)
         if mark is not None and mark.i - start < max_words:

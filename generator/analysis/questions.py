@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ..model import NO_ACTION, Actor, Article, OpenQuestion
 from .attribution import has_quote, unnamed_source
 from .gazetteer import TIME_WORDS
-from .lexicon import find_loaded, in_quotation
+from .lexicon import Finding
 
 _VAGUE = re.compile(
     r"\b(?:tens of thousands|thousands|hundreds|dozens|millions|scores|countless|"
@@ -40,14 +40,16 @@ Speakers = list["str | None"]
 
 
 def open_questions(
-    article: Article, actors: list[Actor], who: Speakers, limit: int = 8
+    article: Article, actors: list[Actor], who: Speakers, loaded: list[list[Finding]],
+    known: list[list[Finding]] | None = None, limit: int = 8,
 ) -> list[OpenQuestion]:
-    """One pass per rule, interleaved so no single kind of gap crowds out the rest."""
+    """One pass per rule, interleaved so no single kind of gap crowds out the rest.
+    `loaded` is what the notes show per sentence; `known`, every term the word lists know
+    there (a lone "clearly" is not noted, but it still vouches without a source)."""
     rules: list[Callable[[Article, list[Actor], Speakers], list[OpenQuestion]]] = [
-        _unsourced_assertions, _unnamed_sources, _vague_numbers, _missing_voices,
-        _timeline, _superlatives,
+        _unnamed_sources, _vague_numbers, _missing_voices, _timeline, _superlatives,
     ]
-    per_rule = [rule(article, actors, who) for rule in rules]
+    per_rule = [_unsourced_assertions(article, who, loaded, known or loaded)] + [rule(article, actors, who) for rule in rules]
     questions: list[OpenQuestion] = []
     seen: set[str] = set()
     for depth in range(max((len(q) for q in per_rule), default=0)):
@@ -63,13 +65,17 @@ def _excerpt(text: str, words: int = 14) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def _unsourced_assertions(article: Article, actors: list[Actor], who: Speakers) -> list[OpenQuestion]:
+_JUDGING = frozenset({"certainty marker", "evaluative adjective", "pejorative label", "unsupported superlative"})
+
+
+def _unsourced_assertions(article: Article, who: Speakers, loaded: list[list[Finding]],
+                          known: list[list[Finding]]) -> list[OpenQuestion]:
     found = []
-    for sentence, source in zip(article.sentences, who, strict=True):
-        judged = [f for f in find_loaded(sentence) if f.entry.kind in {"certainty", "evaluative"}
-                  and not in_quotation(sentence, f)]
+    for sentence, source, noted, every in zip(article.sentences, who, loaded, known, strict=True):
+        judged = [f for f in noted if f.kind in _JUDGING and not f.in_quote]
+        judged += [f for f in every if f.kind == "certainty marker" and not f.in_quote and f not in judged]
         if judged and source is None:
-            terms = ", ".join(f"'{f.term}'" for f in judged)
+            terms = ", ".join(f"\u201c{f.term}\u201d" for f in judged)
             found.append(OpenQuestion(
                 f"Who, besides the article itself, supports the statement \"{_excerpt(sentence)}\"? "
                 f"It is made without a source and framed with {terms}.",

@@ -14,7 +14,7 @@ from dataclasses import replace
 from ..model import NO_ACTION, Actor, Analysis, Article
 from .actors import Found, find_cast, make_title
 from .claims import extract_claims
-from .lexicon import language_notes
+from .lexicon import detect_levels, language_notes, neutral_wording
 from .parse import parse
 from .questions import open_questions
 from .summary import summarise
@@ -43,23 +43,41 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
     cast = find_cast(doc, title=title_doc if article.title else None)
     by_sentence = dict(zip((s.start for s in doc.sents), cast.speakers, strict=True))
     who = [by_sentence[s.start] for s in sents]
+    levels = {s.start: detect_levels(s) for s in sents}
+    found = {start: gated for start, (gated, _) in levels.items()}
+    summary = summarise(doc, title=article.title, publisher=article.source, neutralise=neutral_wording,
+                        speakers=cast.speakers, vouching=[_vouches(s, found.get(s.start, [])) for s in doc.sents])
     article = replace(article, sentences=sentences, title=article.title or make_title(doc) or "Untitled article")
+    loaded = [found[s.start] for s in sents]
     actors = [_actor(found) for found in cast.actors]
     return article, Analysis(
         actors=actors,
         speakers=who,
-        claims=extract_claims(article, actors, who),
-        open_questions=open_questions(article, actors, who),
-        language_notes=language_notes(article),
-        summary=summarise(article, actors, who),
+        claims=extract_claims(article, actors, who, loaded),
+        open_questions=open_questions(article, actors, who, loaded, [levels[s.start][1] for s in sents]),
+        language_notes=language_notes(sents, loaded),
+        summary=summary.published + ([summary.sourcing_line] if summary.sourcing_line else []),
     )
+
+
+_JUDGING_VERBS = frozenset({"prove", "show", "demonstrate", "stand", "deserve", "seem", "appear", "be"})
+
+
+def _vouches(sentence, findings) -> bool:  # type: ignore[no-untyped-def]
+    """The article vouches for a judgement in its own voice: a certainty marker outside
+    quotes, a main verb that judges ("has undoubtedly proven that", "is clearly the
+    best"), and nothing concrete (no number, no dated day). Not news, so not summarised;
+    a news sentence with a certainty marker is summarised with the marker dropped."""
+    return (any(f.kind == "certainty marker" and not f.in_quote for f in findings)
+            and sentence.root.lemma_.lower() in _JUDGING_VERBS
+            and not any(t.like_num or t.ent_type_ == "DATE" and t.is_title for t in sentence))
 
 
 def _actor(found: Found) -> Actor:
     """The briefing's view of an actor: the title the article gives and what it shows them doing."""
     parts = [f"described as {found.title}"] if found.title else []
     if found.role != NO_ACTION:
-        parts.append(f"in the article: {found.role}")
+        parts.append(f"in the article: {neutral_wording(found.role)}")
     else:
         parts.append("cited as a source; no action described" if found.speaker else NO_ACTION)
     return Actor(found.name, found.type, "; ".join(parts), found.mentions)  # type: ignore[arg-type]

@@ -36,6 +36,8 @@ def marked(value: str, terms: list[str]) -> str:
             if not any(a < found.end() and found.start() < b for a, b in spans):
                 spans.append(found.span())
     def piece(segment: str) -> str:  # `text` trims; the spaces between pieces must stay
+        if not segment.strip():
+            return segment
         return (" " if segment[:1] == " " else "") + text(segment) + (" " if segment[-1:] == " " else "")
 
     out, last = [], 0

@@ -18,6 +18,7 @@ import frontmatter
 
 from ..model import Article
 from ..text import one_line
+from .boilerplate import clean_boilerplate
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Files above this are refused before being read, so memory stays bounded."""
@@ -72,7 +73,9 @@ def load(path: Path) -> tuple[bytes, str]:
 
 def make_article(path: Path, root: Path, data: bytes, meta: dict[str, str], blocks: list[str],
                  item: str = "") -> Article:
-    """Checked text -> `Article`: too long, empty and too short are refused with a reason."""
+    """Checked text -> `Article`: web furniture dropped; too long, empty and too short
+    are refused with a reason."""
+    blocks = [b for b in clean_boilerplate(blocks) if b]
     body_text = "\n\n".join(blocks)
     if len(body_text) > MAX_TEXT_CHARS:
         raise ReadError(

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ...analysis.lexicon import has_unrewritable, neutralise
+from ...analysis.lexicon import is_neutral, neutral_wording, neutralise
 from ...model import NO_SOURCE, Actor, Analysis, Article, Claim, LanguageNote, OpenQuestion
 from ...text import QUOTATION, one_line, quotations
 from .prompt import Reply
@@ -57,7 +57,7 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         cited = checker.cited(item.sentence_ids)
         text = neutralise(one_line(item.text))
         why = checker.problem(cited, text)
-        if why is None and has_unrewritable(text):
+        if why is None and not is_neutral(text, min_evidence=0):  # the model's words: the strict lists
             why = "keeps loaded wording"
         if why:
             out.drop(f"summary {n}", why)
@@ -72,7 +72,8 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         elif (why := checker.problem([checker.full], f"{name} {role}")) is not None:
             out.drop(f"actor {n}", f"role {why}")
         elif name.casefold() not in seen:
-            seen[name.casefold()] = Actor(name, actor.type, role, checker.mentions(name, actor.type))
+            seen[name.casefold()] = Actor(name, actor.type, neutral_wording(role),
+                                          checker.mentions(name, actor.type))
     out.actors = sorted(seen.values(), key=lambda a: (-a.mentions, a.name))
 
     for n, claim in enumerate(reply.claims):
@@ -95,7 +96,7 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         if why:
             out.drop(f"open question {n}", why)
         else:
-            out.open_questions.append(OpenQuestion(text, about))
+            out.open_questions.append(OpenQuestion(neutral_wording(text), about))
 
     out.language_notes = _notes(article, analysis, reply, checker, out)
     return out
