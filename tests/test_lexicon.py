@@ -7,7 +7,6 @@ import pytest
 
 from generator.analysis import lexicon as loaded
 from generator.analysis.parse import nlp as load_nlp
-from generator.model import Article
 
 from helpers import analyse_text
 
