@@ -830,11 +830,14 @@ def language_notes(sentences: Sequence, findings: Sequence[list[Finding]] | None
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[str]:
-    """Every word that can start a finding at the strictest level, in lower case."""
+    """Every word that can start a finding, in lower case: the hand-written terms and the
+    lexicon entries strong enough to count as evidence (weaker entries only ever add
+    context to a sentence that holds one of these)."""
     lex = lexicon()
     words = {w for (w, _pos) in lex.words} | {p[0] for p, _ in lex.phrases}
-    words |= set(lex.subjective) | set(lex.valence)
-    words |= {w + "ly" for w in lex.subjective} | {w[:-1] + "ily" for w in lex.subjective if w.endswith("y")}
+    strong = {w for w, (subj, pol) in lex.subjective.items() if subj >= GATE_SUBJECTIVITY and pol >= GATE_POLARITY}
+    strong |= {w for w, v in lex.valence.items() if abs(v) >= GATE_VALENCE}
+    words |= strong | {w + "ly" for w in strong} | {w[:-1] + "ily" for w in strong if w.endswith("y")}
     return frozenset(words)
 
 
