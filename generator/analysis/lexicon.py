@@ -155,11 +155,17 @@ class Lexicon:
 
     @property
     def phrases_by_first(self) -> dict[str, tuple]:
-        """Phrases indexed by their first word, longest first (built once)."""
-        return _index_phrases(self.phrases)
+        """Phrases indexed by their first word, longest first (built once per process:
+        asked for every token, so it must not hash the phrase table each time)."""
+        index = _PHRASE_INDEX.get(id(self.phrases))
+        if index is None:
+            index = _PHRASE_INDEX[id(self.phrases)] = _index_phrases(self.phrases)
+        return index
 
 
-@lru_cache(maxsize=1)
+_PHRASE_INDEX: dict[int, dict[str, tuple]] = {}
+
+
 def _index_phrases(phrases) -> dict[str, tuple]:
     index: dict[str, tuple] = {}
     for words, entry in phrases:
@@ -730,7 +736,7 @@ def rewrite(span_or_text, nlp=None, min_evidence: float = EVIDENCE_MIN) -> Rewri
     """
     span = _as_span(span_or_text, nlp)
     text = span.text
-    findings = detect(span, min_evidence=0)
+    noted, findings = detect_levels(span)
     out = text
     changed = False
     for f in sorted((f for f in findings if f.rewritable), key=lambda f: -f.edit[0]):
@@ -739,7 +745,7 @@ def rewrite(span_or_text, nlp=None, min_evidence: float = EVIDENCE_MIN) -> Rewri
             a, b = _removal_bounds(out, a, b)
         out = _fix_article(out[:a], out[b:] if rep == "" else rep + out[b:])
         changed = True
-    gated = detect(span, min_evidence) if min_evidence > 0 else findings
+    gated = (noted if min_evidence == EVIDENCE_MIN else detect(span, min_evidence)) if min_evidence > 0 else findings
     left = tuple(f for f in gated if not f.rewritable and f.kind != "evaluative word")
     return Rewrite(_tidy(out, text) if changed else text, changed, left)
 
@@ -848,19 +854,32 @@ def might_be_loaded(text: str) -> bool:
 
 
 def neutral_wording(text: str) -> str:
-    """Our own prose made neutral: safe edits applied (`neutralise`), then any loaded term
-    that cannot be removed without changing the meaning is put in quotation marks, as the
-    article's word, not ours. Quoted words are never touched."""
+    """Our own prose made neutral, from one parse: safe edits applied (as `neutralise`),
+    and any term the notes would flag that cannot be removed without changing the
+    meaning put in quotation marks, as the article's word, not ours. Quoted words are
+    never touched."""
     if not might_be_loaded(text):
         return text
-    text = neutralise(text)
-    if not might_be_loaded(text):
+    span = _as_span(text)
+    noted, known = detect_levels(span)
+    edits = [f.edit for f in known if f.rewritable]
+    wraps = [(f.start_char, f.end_char) for f in noted
+             if not f.rewritable and not f.in_quote and f.kind != "evaluative word"]
+    wraps = [(a, b) for a, b in wraps if not any(e[0] < b and a < e[1] for e in edits)]
+    if not edits and not wraps:
         return text
-    spans = [(f.start_char, f.end_char) for f in detect_text(text)
-             if not f.in_quote and f.kind != "evaluative word"]
-    for start, end in sorted(spans, reverse=True):
-        text = f"{text[:start]}\u201c{text[start:end]}\u201d{text[end:]}"
-    return text
+    out = text
+    for start, _, op in sorted([(e[0], 1, e) for e in edits] + [(w[0], 0, w) for w in wraps],
+                               key=lambda x: (-x[0], -x[1])):
+        if len(op) == 3:  # an edit: (start, end, replacement)
+            a, b, rep = op
+            if rep == "":
+                a, b = _removal_bounds(out, a, b)
+            out = _fix_article(out[:a], out[b:] if rep == "" else rep + out[b:])
+        else:
+            a, b = op
+            out = f"{out[:a]}\u201c{out[a:b]}\u201d{out[b:]}"
+    return _tidy(out, text)
 
 
 def lexicon_words() -> frozenset[str]:
