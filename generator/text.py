@@ -23,11 +23,6 @@ def one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def quoted_spans(sentence: str) -> list[tuple[int, int]]:
-    """Character spans of the quotations in `sentence`, marks included."""
-    return [m.span() for m in QUOTATION.finditer(sentence)]
-
-
 def quotations(text: str) -> list[str]:
     """The quoted words themselves, without marks or edge punctuation."""
     found = []

