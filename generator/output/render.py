@@ -16,11 +16,25 @@ from ..model import Briefing
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!~>])")
 _ENTITIES = {"{": "&#123;", "}": "&#125;", "|": "&#124;"}
+_UNPRINTABLE = {
+    code: None
+    for code in [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000), *range(0xFDD0, 0xFDF0),
+                 *(plane + end for plane in range(0, 0x110000, 0x10000) for end in (0xFFFE, 0xFFFF))]
+    if not chr(code).isspace()
+}
+"""Controls (C0, DEL, C1), lone surrogates and noncharacters: YAML refuses them, so one
+in a title made MkDocs drop the whole front matter, and none of them is text a reader
+should see. Whitespace controls (newline, tab, NEL, ...) become one space instead."""
+
+
+def clean(value: object) -> str:
+    """Any outside value -> one line of printable text: the first step of every escape."""
+    return " ".join(str(value).translate(_UNPRINTABLE).split())
 
 
 def text(value: str) -> str:
     """Untrusted text -> inline Markdown that renders as exactly that text."""
-    flat = " ".join(str(value).split())
+    flat = clean(value)
     escaped = html.escape(flat, quote=False)  # & < > first, so no raw HTML survives
     escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
     return "".join(_ENTITIES.get(ch, ch) for ch in escaped)
@@ -29,7 +43,7 @@ def text(value: str) -> str:
 def marked(value: str, terms: list[str]) -> str:
     """`text(value)` with each of `terms` (loaded wording the notes list) in <mark>:
     the claim stays as the article wrote it, and the reader sees which words are loaded."""
-    flat = " ".join(str(value).split())
+    flat = clean(value)
     spans: list[tuple[int, int]] = []
     for term in sorted({t for t in terms if t}, key=len, reverse=True):
         for found in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", flat, re.IGNORECASE):
@@ -50,7 +64,7 @@ def marked(value: str, terms: list[str]) -> str:
 
 def attr(value: str) -> str:
     """Untrusted text for front matter: no markup, and safe in unescaped templates."""
-    return html.escape(" ".join(str(value).split()), quote=True)
+    return html.escape(clean(value), quote=True)
 
 
 def safe_url(url: str) -> str | None:
@@ -62,7 +76,7 @@ def safe_url(url: str) -> str | None:
 
 
 def tag(name: str) -> str:
-    return re.sub(r"[^\w .'\-]", "", name, flags=re.UNICODE).strip()[:60]
+    return re.sub(r"[^\w .'\-]", "", clean(name), flags=re.UNICODE).strip()[:60]
 
 
 def to_json(briefing: Briefing) -> str:
@@ -75,7 +89,7 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
     lines = [
         "---",
         f"title: {json.dumps(attr(b.title), ensure_ascii=False)}",
-        f"date: {json.dumps(attr(b.source.date))}",
+        f"date: {json.dumps(attr(b.source.date), ensure_ascii=False)}",
         f"source: {json.dumps(attr(_source_name(b)), ensure_ascii=False)}",
         "tags:",
         *(f"  - {json.dumps(t, ensure_ascii=False)}" for t in tags),
@@ -95,7 +109,7 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
     ]
     if b.actors:
         lines += ["| Actor | Type | Role in the story | Mentions |", "| --- | --- | --- | --- |"]
-        lines += [f"| {text(a.name)} | {text(a.type)} | {text(a.role)} | {a.mentions} |" for a in b.actors]
+        lines += [f"| {text(a.name)} | {text(a.type)} | {text(a.role)} | {int(a.mentions)} |" for a in b.actors]
     else:
         lines.append("No actors were identified.")
     lines += ["", "## Claims", ""]
@@ -136,8 +150,8 @@ def _source_lines(b: Briefing, slug: str) -> list[str]:
         f"- **Publisher:** {text(b.source.publisher) or 'not stated'}",
         f"- **Published:** {text(b.source.date) or 'not stated'}",
         f"- **URL:** <{url}>" if url else f"- **URL:** {text(b.source.url) or 'not given'}",
-        f"- **Input file:** `{b.source.path.replace('`', '')}`",
-        f"- **SHA-256:** `{b.source.sha256}`",
+        f"- **Input file:** {text(b.source.path)}",  # a file name is as hostile as the text in it
+        f"- **SHA-256:** {text(b.source.sha256)}",
         f"- **Backend:** {text(b.backend.name)}" + (f" ({text(b.backend.model)})" if b.backend.model else ""),
     ]
     if b.backend.fallback_reason:
