@@ -1,0 +1,301 @@
+"""The published site at scale: build time, memory and what a reader downloads. Figures, not tests.
+
+    .venv/bin/python bench/site_bench.py [N] [--query WORD ...] [--keep DIR]
+
+Takes the XSum dev articles (../shared/eval-data/xsum_dev_700.jsonl, or
+EVAL_DATA=folder), turns each into a briefing once with the offline backend
+(cached under $TMPDIR/site-bench, keyed by the generator's source, so a change
+to the renderer regenerates them; about 2 minutes for 700 on 2 cores), then
+copies those briefings to N (default 5,000) with distinct slugs, titles and
+dates, and prints:
+
+- `mkdocs build` of the N briefings (BRIEFINGS_DIR, as the hook reads it):
+  seconds, peak memory of the largest process and of the whole process tree;
+- the size of site/ (and of the search index within it);
+- the bytes Chromium downloads to open the home page, and then for one search
+  typed into the header's search box (each query in a fresh browser with an
+  empty cache), as served (no compression) and as gzip would send them (GitHub
+  Pages compresses text).
+
+Targets (issue 12) on this 2-core machine: build <= 25 s, <= 300 MB,
+home page <= 200 KB, one search <= 1 MB. Nothing here asserts: the machine's
+load moves the figures, so read them, and run it twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DATA = Path(os.environ.get("EVAL_DATA", ROOT.parent / "shared" / "eval-data")) / "xsum_dev_700.jsonl"
+CACHE = Path(tempfile.gettempdir()) / "site-bench"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+DEFAULT_QUERIES = ["minister", "police said", "Scotland"]
+
+
+def env() -> dict[str, str]:
+    """The offline environment: no LLM settings leak in from the shell."""
+    out = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING"))}
+    out["NO_MKDOCS_2_WARNING"] = "1"
+    return out
+
+
+def source_key() -> str:
+    """A hash of everything that shapes a generated briefing: the generator's code and the data.
+    The cached base briefings are reused only while this is unchanged."""
+    digest = hashlib.sha256(DATA.read_bytes())
+    for path in sorted((ROOT / "generator").rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".tsv", ".txt", ".md"}:
+            digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def base_briefings() -> Path:
+    """The XSum dev articles as briefings, generated once per version of the generator."""
+    folder = CACHE / f"base-{source_key()}"
+    if (folder / ".done").is_file():
+        print(f"base briefings: reusing {folder}")
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    seeds = CACHE / "seeds"
+    shutil.rmtree(seeds, ignore_errors=True)
+    seeds.mkdir(parents=True)
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for i, row in enumerate(rows):
+        title = row["highlights"][:90].rstrip(". ").replace('"', "'")
+        (seeds / f"a{i:04d}.md").write_text(
+            f'---\ntitle: "{title}"\ndate: 2024-01-{i % 28 + 1:02d}\npublisher: BBC News\n---\n\n'
+            f"{row['article']}\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = subprocess.run([str(BIN / "generate"), "--input", str(seeds), "--output", str(folder),
+                             "--backend", "extractive", "-q"], capture_output=True, text=True, env=env(),
+                            cwd=ROOT)
+    if result.returncode != 0:
+        sys.exit(f"error: generate failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    (folder / ".done").write_text("")
+    print(f"base briefings: generated {len(rows)} in {time.perf_counter() - started:.0f} s into {folder}")
+    return folder
+
+
+def vary(base: Path, count: int, out: Path) -> None:
+    """Copy the base briefings to `count`, each copy with its own slug, title and date.
+
+    Every file named after a briefing's slug is copied (whatever the renderer
+    writes beside the page), the slug renamed inside, and the title and date
+    replaced in each of the forms the renderer writes them in (plain, Markdown-
+    escaped, HTML-escaped, JSON-quoted)."""
+    from generator.output.render import attr, text
+
+    groups: list[tuple[str, dict]] = []
+    for path in sorted(base.glob("*.json")):
+        if path.name == "manifest.json":
+            continue
+        groups.append((path.stem, json.loads(path.read_text(encoding="utf-8"))))
+    out.mkdir(parents=True)
+    first = dt.date(2019, 1, 1)
+    for i in range(count):
+        slug, data = groups[i % len(groups)]
+        copy = i // len(groups)
+        new_slug = slug if copy == 0 else f"{slug}-{copy + 1}"
+        title = str(data.get("title", slug))
+        old_date = str(data.get("source", {}).get("date", ""))
+        new_date = (first + dt.timedelta(days=(i * 7) % 2400)).isoformat()
+        suffix = "" if copy == 0 else f" – set {copy + 1}"
+        pairs = [(f(title), f(title + suffix)) for f in (str, text, attr, lambda s: json.dumps(attr(s))[1:-1])]
+        pairs = sorted(dict(pairs).items(), key=lambda p: len(p[0]), reverse=True)
+        for src in base.glob(f"{glob_escape(slug)}.*"):
+            body = src.read_text(encoding="utf-8")
+            body = re.sub(rf"(?<![\w-]){re.escape(slug)}(?![\w-])", new_slug, body)
+            if suffix:
+                body = re.sub("|".join(re.escape(a) for a, _ in pairs),
+                              lambda m, d=dict(pairs): d[m.group(0)], body)
+            if old_date:
+                body = body.replace(old_date, new_date)
+            (out / (new_slug + src.name[len(slug):])).write_text(body, encoding="utf-8")
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def build(briefings: Path, site: Path, config: Path) -> tuple[float, float, float, subprocess.CompletedProcess | None]:
+    """`mkdocs build` as a user runs it: (seconds, largest process MB, process tree MB, failure)."""
+    import psutil
+
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(BIN / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(site)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env() | {"BRIEFINGS_DIR": str(briefings)},
+                            cwd=ROOT)
+    tree_peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:  # the sum over mkdocs and whatever it starts (the search indexer)
+        nonlocal tree_peak
+        parent = psutil.Process(proc.pid)
+        while not stop.is_set():
+            with contextlib.suppress(psutil.Error):
+                procs = [parent, *parent.children(recursive=True)]
+                total = 0
+                for p in procs:
+                    with contextlib.suppress(psutil.Error):
+                        total += p.memory_info().rss
+                tree_peak = max(tree_peak, total)
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    failed = None
+    if proc.returncode != 0:
+        failed = subprocess.CompletedProcess(proc.args, proc.returncode, output.decode(errors="replace"), "")
+    return took, usage.ru_maxrss / 1024, tree_peak / 2**20, failed
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Downloads:
+    """Every response a page receives, with its size as served and as gzip would send it."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, int, int]] = []
+
+    def on_response(self, response) -> None:  # type: ignore[no-untyped-def]
+        try:
+            body = response.body()
+        except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+            return
+        self.items.append((response.url, len(body), len(gzip.compress(body, 6))))
+
+    def total(self, since: int = 0) -> tuple[int, int, int]:
+        part = self.items[since:]
+        return sum(r for _, r, _ in part), sum(g for _, _, g in part), len(part)
+
+    def largest(self, since: int = 0, n: int = 3) -> str:
+        part = sorted(self.items[since:], key=lambda x: x[1], reverse=True)[:n]
+        return ", ".join(f"{u.rsplit('/', 1)[-1] or u} {r / 1024:.0f} KB" for u, r, _ in part)
+
+
+def browse(site: Path, queries: list[str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for n, query in enumerate(queries):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                seen = Downloads()
+                page.on("response", seen.on_response)
+                page.goto(url, wait_until="networkidle")
+                if n == 0:
+                    raw, zipped, count = seen.total()
+                    print(f"home page: {raw / 1024:8.0f} KB as served, {zipped / 1024:6.0f} KB gzipped, "
+                          f"{count} files (largest: {seen.largest()})")
+                before = len(seen.items)
+                started = time.perf_counter()
+                button = page.locator("label.md-header__button[for=__search]").first
+                if button.is_visible():  # phones: the box opens from the header's button
+                    button.click()
+                box = page.locator("input.md-search__input")
+                box.click()
+                box.type(query, delay=40)
+                try:
+                    page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
+                    page.wait_for_load_state("networkidle")
+                    shown = page.locator(".md-search-result__item").count()
+                except Exception as exc:  # noqa: BLE001 - report, keep measuring the rest
+                    print(f"search {query!r}: no result shown ({type(exc).__name__})")
+                    context.close()
+                    continue
+                took = time.perf_counter() - started
+                raw, zipped, count = seen.total(before)
+                print(f"search {query!r}: {raw / 1024:8.0f} KB as served, {zipped / 1024:6.0f} KB gzipped, "
+                      f"{count} files, {shown} results shown after {took:.1f} s "
+                      f"(largest: {seen.largest(before)})")
+                context.close()
+        finally:
+            browser.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("count", nargs="?", type=int, default=5000)
+    parser.add_argument("--query", action="append", help=f"search to measure (default: {DEFAULT_QUERIES})")
+    parser.add_argument("--keep", type=Path, help="leave the briefings and site/ in this folder")
+    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
+                        help="the mkdocs.yml to build with (e.g. of an older tree, for a before/after)")
+    args = parser.parse_args()
+    if not DATA.is_file():
+        print(f"error: {DATA} not found; set EVAL_DATA to the folder holding xsum_dev_700.jsonl", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT))
+    base = base_briefings()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = args.keep or Path(tmp)
+        if args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+        briefings, site = root / "briefings", root / "site"
+        vary(base, args.count, briefings)
+        print(f"{args.count} briefings of XSum dev text in {briefings}, {os.cpu_count()} CPU cores")
+        took, largest, tree, failed = build(briefings, site, args.config.resolve())
+        if failed:
+            print(f"mkdocs build failed (exit {failed.returncode}):\n{failed.stdout[-3000:]}")
+            return 1
+        print(f"mkdocs build: {took:6.1f} s   peak memory {largest:.0f} MB (largest process), "
+              f"{tree:.0f} MB (process tree, sampled)")
+        size, files = folder_size(site)
+        print(f"site/: {size / 2**20:.1f} MB in {files} files")
+        for name in ("pagefind", "search"):
+            if (site / name).is_dir():
+                size, files = folder_size(site / name)
+                print(f"  site/{name}/ (search index): {size / 2**20:.1f} MB in {files} files")
+        browse(site, args.query or DEFAULT_QUERIES)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

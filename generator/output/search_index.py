@@ -1,0 +1,143 @@
+"""MkDocs hook: the site's search index, built by Pagefind after `mkdocs build`.
+
+Why not Material's built-in search: it ships one JSON file holding every
+page's text (50 MB at 5,000 briefings), which a reader's first search
+downloads whole, and parsing every page for it was a third of the build.
+Pagefind (`pagefind[bin]` on PyPI, a Rust binary) splits its index into
+chunks, so one search downloads a few hundred KB whatever the number of
+briefings, and indexes 5,000 pages in seconds.
+
+What is indexed, and how a result reads:
+- briefing pages are marked `data-pagefind-body` on their content, so only
+  marked pages are indexed: the home page, the tag and actor lists match
+  every query and would swamp the results; hand-written pages are indexed
+  too unless their front matter says `search: {exclude: true}` (Material's
+  own switch, kept) or they are list pages;
+- each briefing carries its summary, date and source as Pagefind metadata,
+  which the search box (overrides/partials/search.html and
+  overrides/assets/javascripts/search.js) shows in the result instead of the
+  page's first words, which are boilerplate;
+- boilerplate inside the content (the "Neutral briefing" note, heading
+  anchors, the source's file hash) is left out of the index by selector.
+
+`mkdocs build` alone gives a working search: the index is written in
+on_post_build, on `mkdocs serve` rebuilds too. A build with no Pagefind
+binary fails with one line saying what to install.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.hooks.search_index")
+
+INDEX_DIR = "pagefind"
+"""Folder of site/ the index is written to; the search box loads pagefind.js from it."""
+EXCLUDE_SELECTORS = [
+    ".headerlink",                # the ¶ permalinks of every heading
+    ".admonition.note",           # "Neutral briefing. Made by the ... backend": the same on every page
+    ".md-source-file",            # "last updated" footers
+    ".md-tags",                   # the actor pills repeat the key-actors table
+    "[data-pagefind-ignore]",
+]
+LIST_MARKERS = ("<!-- briefings-list -->", "<!-- material/tags -->")
+"""Markers the site's list pages carry (home, actors): pages that match every query."""
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    # Seen before the list hook replaces the markers: remember which pages are lists.
+    if any(marker in markdown for marker in LIST_MARKERS):
+        page.meta.setdefault("search", {})
+        if isinstance(page.meta["search"], dict):
+            page.meta["search"].setdefault("exclude", True)
+    return markdown
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Mark what Pagefind indexes and add the result's metadata. Plain string edits on
+    Material's fixed article tag: parsing 5,000 pages again would cost seconds."""
+    if _excluded(page):
+        return output
+    article = '<article class="md-content__inner md-typeset">'
+    if article not in output:
+        return output
+    briefing = _briefing_data(page)
+    attrs = ["data-pagefind-body"]
+    metas = []
+    if briefing is not None:
+        summary = briefing.get("summary") or []
+        summary = " ".join(str(s) for s in summary) if isinstance(summary, list) else str(summary)
+        source = briefing.get("source") if isinstance(briefing.get("source"), dict) else {}
+        date = str(source.get("date") or "")
+        fields = {"summary": summary, "date": date, "source": str(source.get("publisher") or "")}
+        metas = [f'<meta data-pagefind-meta="{key}[content]" content="{html.escape(" ".join(value.split()), quote=True)}">'
+                 for key, value in fields.items() if value.strip()]
+        attrs.append('data-pagefind-filter="type:briefing"')
+        if date:
+            attrs.append(f'data-pagefind-sort="date:{html.escape(date, quote=True)}"')
+    else:
+        attrs.append('data-pagefind-filter="type:page"')
+        attrs.append('data-pagefind-weight="0.5"')
+    tag = article[:-1] + " " + " ".join(attrs) + ">"
+    return output.replace(article, tag + "".join(metas), 1)
+
+
+def on_post_build(config) -> None:
+    site = Path(config.site_dir)
+    started = time.perf_counter()
+    cmd = [str(_executable()), "--site", str(site), "--output-subdir", INDEX_DIR,
+           "--exclude-selectors", ",".join(EXCLUDE_SELECTORS), "--force-language", "en", "--quiet"]
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PluginError(f"search index: could not run Pagefind ({exc}); reinstall with "
+                          "`pip install 'pagefind[bin]'`") from None
+    if result.returncode != 0:
+        detail = " ".join((result.stderr or result.stdout).split())[-400:]
+        raise PluginError(f"search index: Pagefind failed: {detail}")
+    log.info("search index: Pagefind indexed %s in %.1f s", site, time.perf_counter() - started)
+
+
+def _executable() -> Path:
+    override = os.environ.get("PAGEFIND_BINARY")
+    if override:
+        return Path(override)
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        raise PluginError("search index: Pagefind is not installed; run `pip install 'pagefind[bin]'` "
+                          "(or `pip install -e .`)") from None
+    try:
+        return get_executable()
+    except FileNotFoundError:
+        raise PluginError("search index: the Pagefind binary is missing from pagefind_bin; "
+                          "reinstall with `pip install --force-reinstall 'pagefind[bin]'`") from None
+
+
+def _excluded(page) -> bool:
+    if page.is_homepage:
+        return True
+    search = page.meta.get("search") if isinstance(page.meta, dict) else None
+    return isinstance(search, dict) and bool(search.get("exclude"))
+
+
+def _briefing_data(page) -> dict | None:
+    """The briefing's JSON twin, when the page is a briefing (a page generated from a
+    folder of briefings, with `slug.json` beside `slug.md`)."""
+    source = page.file.abs_src_path
+    if not source or not page.file.src_uri.startswith("briefings/"):
+        return None
+    twin = Path(source).with_suffix(".json")
+    try:
+        data = json.loads(twin.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
