@@ -121,3 +121,40 @@ def _print_report(report: Report, backend: str, out: Console, err: Console, quie
     counts.append(f"{len(failed)} failed")
     total = len(written) + len(unchanged) + len(failed)
     out.print(f"{total} article(s): " + ", ".join(counts) + f" (backend: {backend})", markup=False)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--sources", "sources_file", default="sources.yml", show_default=True,
+              type=click.Path(path_type=Path), help="Feeds and URLs to fetch (format in README).")
+@click.option("--output", "output_dir", default="seeds", show_default=True,
+              type=click.Path(path_type=Path), help="Folder the items are written to, one sub-folder per source.")
+@click.option("--allow-private-addresses", is_flag=True,
+              help="Also fetch from loopback and private addresses (for tests and intranets).")
+@click.option("--quiet", "-q", is_flag=True, help="Only print the summary line and problems.")
+def fetch_main(sources_file: Path, output_dir: Path, allow_private_addresses: bool, quiet: bool) -> None:
+    """Fetch new items from the feeds and URLs in SOURCES into OUTPUT as Markdown, for `generate`.
+    A separate command so that `generate` stays offline and reproducible."""
+    from .fetch import SourcesError, fetch  # network code loads only for this command
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = Console(highlight=False, soft_wrap=True)
+    if not sources_file.is_file():
+        err.print(f"error: '{sources_file}' not found; create it (format in README) or pass --sources FILE",
+                  markup=False)
+        sys.exit(2)
+
+    def show(status: str, what: str, detail: str) -> None:
+        if status == "failed":
+            err.print(f"error: {what}: {detail}", markup=False)
+        elif status == "skipped":
+            err.print(f"skipped: {what}: {detail}", markup=False)
+        elif not quiet and status in ("new", "note"):
+            out.print(f"  {status:<5} {what}" + (f"  ({detail})" if detail else ""), markup=False)
+
+    try:
+        report = fetch(sources_file, output_dir, allow_private=allow_private_addresses, on_item=show)
+    except SourcesError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    out.print(report.line(), markup=False)
+    sys.exit(1 if report.failed else 0)

@@ -43,6 +43,9 @@ class Article:
     paragraphs: tuple[str, ...] = ()
     """The body's paragraphs; `text` is them joined by blank lines."""
     """The article's id inside its file; empty when the file holds one article."""
+    teaser: bool = False
+    """Only a teaser of the article was available (a feed summary whose page could
+    not be fetched): the briefing must say it covers that, not the full story."""
 
     @property
     def id(self) -> str:
@@ -87,6 +90,8 @@ class SourceInfo:
     date: str
     sha256: str
     publisher: str = ""
+    teaser: bool = False
+    """The input was only a teaser of the article (see `Article.teaser`)."""
 
 
 @dataclass
@@ -141,4 +146,5 @@ def source_info(article: Article) -> SourceInfo:
         date=article.date,
         sha256=article.sha256,
         publisher=article.source,
+        teaser=article.teaser,
     )

@@ -155,7 +155,11 @@ def run(
 
 def _read(path: Path, root: Path, source: str, report: Report, on_done: ProgressHook) -> list[Article]:
     try:
-        return readers.read(path, root)
+        found = readers.read(path, root)
+        for item, reason in getattr(found, "problems", ()):  # a file of many articles: only that item failed
+            report.outcomes.append(Outcome(f"{source}#{item}", "failed", reason=reason))
+            on_done(f"{source}#{item}")
+        return found
     except readers.ReadError as exc:
         reason = str(exc)
     except OSError as exc:

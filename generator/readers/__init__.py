@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Article
-from .base import MAX_FILE_BYTES, Reader, ReadError, file_sha256
+from .base import MAX_FILE_BYTES, Articles, Reader, ReadError, file_sha256
+from .feed import FeedReader
 from .html import HTMLReader
+from .jsonl import JsonlReader
 from .markdown import MarkdownReader
 from .txt import TextReader
 
@@ -18,9 +20,11 @@ READERS: list[Reader] = [
     TextReader(),
     MarkdownReader(),
     HTMLReader(),
+    JsonlReader(),
+    FeedReader(),
 ]
 
-__all__ = ["MAX_FILE_BYTES", "READERS", "ReadError", "Reader", "discover", "file_sha256",
+__all__ = ["MAX_FILE_BYTES", "READERS", "Articles", "ReadError", "Reader", "discover", "file_sha256",
            "read", "reader_for"]
 
 

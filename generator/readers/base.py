@@ -48,6 +48,16 @@ class ReadError(Exception):
     """A file that cannot become an article; the message is shown to the user."""
 
 
+class Articles(list):
+    """What a reader of a many-article file returns: the articles it could read,
+    plus `problems` (item id, reason) for the items it could not, so one bad line
+    of an export costs that item only, and the user still hears why."""
+
+    def __init__(self, articles=(), problems=()) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(articles)
+        self.problems: list[tuple[str, str]] = list(problems)
+
+
 class Reader(Protocol):
     """One input format. A file may hold several articles (a feed, an export)."""
 
@@ -100,6 +110,7 @@ def make_article(path: Path, root: Path, data: bytes, meta: dict[str, str], bloc
         url=one_line(meta.get("url", "")),
         date=one_line(meta.get("date", "")),
         item=item,
+        teaser=meta.get("teaser", "").strip().lower() in ("true", "yes", "1"),
     )
 
 
