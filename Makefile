@@ -19,8 +19,11 @@ briefings: $(STAMP)
 site: briefings
 	$(BIN)/mkdocs build --strict
 
+# `make serve PORT=8001` when 8000 is taken; the check prints one line instead of a traceback.
+PORT ?= 8000
 serve: briefings
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	@$(BIN)/python tools/port_free.py 127.0.0.1 $(PORT)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 # Real-browser tests need Debian's chromium; install it when missing (root on this machine and CI).
 browser:

@@ -266,6 +266,7 @@ def main() -> int:
     parser.add_argument("count", nargs="?", type=int, default=5000)
     parser.add_argument("--query", action="append", help=f"search to measure (default: {DEFAULT_QUERIES})")
     parser.add_argument("--keep", type=Path, help="leave the briefings and site/ in this folder")
+    parser.add_argument("--base", type=Path, help="use these generated briefings as the base, not the cache")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
                         help="the mkdocs.yml to build with (e.g. of an older tree, for a before/after)")
     args = parser.parse_args()
@@ -273,7 +274,7 @@ def main() -> int:
         print(f"error: {DATA} not found; set EVAL_DATA to the folder holding xsum_dev_700.jsonl", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT))
-    base = base_briefings()
+    base = args.base or base_briefings()
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp)
         if args.keep:

@@ -106,6 +106,17 @@ def on_post_build(config) -> None:
     log.info("search index: Pagefind indexed %s in %.1f s", site, time.perf_counter() - started)
 
 
+def on_serve(server, config, builder):
+    """`mkdocs serve` watches briefings/ (mkdocs.yml `watch:`); when BRIEFINGS_DIR points
+    elsewhere, watch that folder too, so a new or changed briefing reloads the site."""
+    from generator.output.site_hooks import briefings_dir
+
+    folder = briefings_dir(config)
+    if folder.is_dir():
+        server.watch(str(folder.resolve()))
+    return server
+
+
 def _executable() -> Path:
     override = os.environ.get("PAGEFIND_BINARY")
     if override:

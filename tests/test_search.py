@@ -1,0 +1,151 @@
+"""Site search (Pagefind, built by generator/output/search_index.py) in a real browser.
+
+A small site of three briefings: the search box in Material's header finds a
+briefing by a word of its article and shows that briefing's summary, not the
+boilerplate every page starts with; list pages (home, actors) are not results;
+untrusted text in a result stays text; a build without Pagefind fails in one line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import BIN, CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, generate, offline_env, serve
+
+PENTAGON = "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel"
+HOSTILE = '<img src=x onerror="window.PWNED=1">'
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("search")
+    seeds, out, site = root / "seeds", root / "briefings", root / "site"
+    seeds.mkdir()
+    shutil.copy(ROOT / "seeds" / "us-arms-israel.md", seeds)
+    (seeds / "port.md").write_text(
+        "---\ntitle: Port strike ends after three weeks\ndate: 2021-03-01\npublisher: Harbour Times\n---\n\n"
+        "Dock workers in Portvale returned to work on Monday after union leaders accepted a 6% pay offer. "
+        "The Portvale Dockers Union said members voted 812 to 340 to end the strike. "
+        "Port managers said shipping would return to normal within two weeks, according to a statement.\n",
+        encoding="utf-8")
+    (seeds / "hostile.md").write_text(
+        f"---\ntitle: 'Zanzibar ferry {HOSTILE} schedule changes'\ndate: 2022-05-04\n---\n\n"
+        f"The Zanzibar ferry operator said on Tuesday that crossings {HOSTILE} would run twice a day "
+        "from June. The harbour authority said the change followed a review of passenger numbers.\n",
+        encoding="utf-8")
+    result = generate("--input", str(seeds), "--output", str(out), "--backend", "extractive")
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = build_site(out, site)
+    assert result.returncode == 0, result.stderr
+    return out, site
+
+
+def summary_of(briefings: Path, slug: str) -> str:
+    return " ".join(json.loads((briefings / f"{slug}.json").read_text(encoding="utf-8"))["summary"])
+
+
+def test_index_holds_briefings_not_list_pages(built):
+    _, site = built
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    # three briefings and the one hand-written page; the home and actors lists are left out
+    assert entry["languages"]["en"]["page_count"] == 4
+    assert not (site / "search" / "search_index.json").exists()  # Material's whole-site index is gone
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in home
+    assert "data-pagefind-body" in (site / "briefings" / PENTAGON / "index.html").read_text(encoding="utf-8")
+
+
+def _search(page, query: str) -> list[str]:
+    button = page.locator("label.md-header__button[for=__search]").first
+    if button.is_visible():  # phones: the header button opens the search dialog
+        button.click()
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.type(query, delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.md-search-result__item').length > 0 &&"
+        " /matching document/.test(document.querySelector('[data-search-status]').textContent)", arg=0)
+    return page.locator(".md-search-result__item").all_inner_texts()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_search_shows_the_matching_briefings_summary(built, width, height):
+    from playwright.sync_api import sync_playwright
+
+    briefings, site = built
+    summary = summary_of(briefings, PENTAGON)
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(url + "how-briefings-are-made/")
+            texts = _search(page, "Netanyahu")
+            assert len(texts) == 1, texts
+            shown = " ".join(texts[0].split())
+            assert "Pentagon Rushes Hellfire" in shown
+            assert " ".join(summary.split())[:120] in shown  # the summary, not the page's first words
+            assert "Neutral briefing" not in shown and "Made by the" not in shown
+            assert "2023-10-24" in shown
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"search results scroll sideways by {overflow}px at {width}px"
+            page.locator(".md-search-result__link").first.click()
+            page.wait_for_url(re.compile(rf".*/briefings/{PENTAGON}/$"), timeout=15000)
+            assert "Key actors" in page.content()
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def test_list_pages_do_not_swamp_results(built):
+    """'Port' is on the home page (a title in its list) and the actors page: only the briefing is a result."""
+    from playwright.sync_api import sync_playwright
+
+    _, site = built
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url)
+            _search(page, "Portvale")
+            links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+            assert links == [url + "briefings/port-strike-ends-after-three-weeks/"], links
+        finally:
+            browser.close()
+
+
+def test_untrusted_text_in_results_stays_text(built):
+    from playwright.sync_api import sync_playwright
+
+    _, site = built
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url)
+            texts = _search(page, "Zanzibar")
+            page.wait_for_timeout(500)
+            assert any("onerror" in t for t in texts), texts  # shown, as text
+            assert page.locator(".md-search-result img").count() == 0
+            assert page.evaluate("typeof window.PWNED") == "undefined"
+        finally:
+            browser.close()
+
+
+def test_build_without_pagefind_fails_in_one_line(built, tmp_path):
+    briefings, _ = built
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        capture_output=True, text=True, timeout=300,
+        env=offline_env(BRIEFINGS_DIR=str(briefings), PAGEFIND_BINARY=str(tmp_path / "no-such-pagefind")))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert re.search(r"search index: could not run Pagefind .*pip install 'pagefind\[bin\]'", result.stderr)
