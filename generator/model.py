@@ -92,6 +92,11 @@ class SourceInfo:
     publisher: str = ""
     teaser: bool = False
     """The input was only a teaser of the article (see `Article.teaser`)."""
+    sentences: list[str] = field(default_factory=list)
+    """The article's text, sentence by sentence (the evidence strings): the site shows
+    the article beside its briefing and links every claim to its sentence."""
+    paragraph_starts: list[int] = field(default_factory=list)
+    """Index of each sentence that opens a paragraph, so the article keeps its paragraphs."""
 
 
 @dataclass
@@ -147,4 +152,23 @@ def source_info(article: Article) -> SourceInfo:
         sha256=article.sha256,
         publisher=article.source,
         teaser=article.teaser,
+        sentences=list(article.sentences),
+        paragraph_starts=_paragraph_starts(article.sentences, article.paragraphs),
     )
+
+
+def _paragraph_starts(sentences: tuple[str, ...], paragraphs: tuple[str, ...]) -> list[int]:
+    """Sentences are cut from the paragraphs in order, so each is found after the last."""
+    starts: list[int] = []
+    i = 0
+    for paragraph in paragraphs:
+        pos, opened = 0, False
+        while i < len(sentences):
+            at = paragraph.find(sentences[i], pos)
+            if at < 0:
+                break
+            if not opened:
+                starts.append(i)
+                opened = True
+            pos, i = at + len(sentences[i]), i + 1
+    return starts

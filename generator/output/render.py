@@ -7,12 +7,14 @@ images, and `{{ }}`/`{% %}` all reach the site as plain text.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
+import unicodedata
 from urllib.parse import quote, urlsplit
 
-from ..model import Briefing
+from ..model import NO_SOURCE, Briefing
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!~>])")
 _ENTITIES = {"{": "&#123;", "}": "&#125;", "|": "&#124;"}
@@ -40,28 +42,6 @@ def text(value: str) -> str:
     return "".join(_ENTITIES.get(ch, ch) for ch in escaped)
 
 
-def marked(value: str, terms: list[str]) -> str:
-    """`text(value)` with each of `terms` (loaded wording the notes list) in <mark>:
-    the claim stays as the article wrote it, and the reader sees which words are loaded."""
-    flat = clean(value)
-    spans: list[tuple[int, int]] = []
-    for term in sorted({t for t in terms if t}, key=len, reverse=True):
-        for found in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", flat, re.IGNORECASE):
-            if not any(a < found.end() and found.start() < b for a, b in spans):
-                spans.append(found.span())
-    def piece(segment: str) -> str:  # `text` trims; the spaces between pieces must stay
-        if not segment.strip():
-            return segment
-        return (" " if segment[:1] == " " else "") + text(segment) + (" " if segment[-1:] == " " else "")
-
-    out, last = [], 0
-    for a, b in sorted(spans):
-        out += [piece(flat[last:a]), f"<mark>{text(flat[a:b])}</mark>"]
-        last = b
-    out.append(piece(flat[last:]))
-    return "".join(out)
-
-
 def attr(value: str) -> str:
     """Untrusted text for front matter: no markup, and safe in unescaped templates."""
     return html.escape(clean(value), quote=True)
@@ -83,60 +63,232 @@ def to_json(briefing: Briefing) -> str:
     return json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def h(value: object) -> str:
+    """Untrusted text -> HTML text or attribute value (for the raw-HTML blocks the
+    page is built from): nothing in it can open a tag, an attribute or a template."""
+    return "".join(_ENTITIES.get(ch, ch) for ch in html.escape(clean(value), quote=True))
+
+
+def actor_slug(name: str) -> str:
+    """An actor's page name: the same for every spelling that differs only in case,
+    accents, punctuation or a leading "the" ("The Pentagon", "Pentagon")."""
+    ascii_name = unicodedata.normalize("NFKD", clean(name)).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+    slug = re.sub(r"^the-", "", slug)[:60].strip("-")
+    return slug or "actor-" + hashlib.sha256(clean(name).encode()).hexdigest()[:8]
+
+
+ACTOR_HREF = "../../actors/{}/"
+"""Where a briefing page (briefings/<slug>/) finds an actor's page; the site hook
+points merged names at the one page they share."""
+
+
+def _spans(flat: str, terms: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each of `terms` in `flat`, whole words, longest first, no overlaps."""
+    spans: list[tuple[int, int, str]] = []
+    for term in sorted({clean(t) for t in terms if clean(t)}, key=len, reverse=True):
+        for found in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", flat, re.IGNORECASE):
+            if not any(a < found.end() and found.start() < b for a, b, _ in spans):
+                spans.append((found.start(), found.end(), term))
+    return sorted(spans)
+
+
+def _marked_html(value: str, notes: dict[str, str]) -> str:
+    """`h(value)` with each loaded term of `notes` (term -> our note) in <mark>."""
+    flat = clean(value)
+    lowered = {k.lower(): v for k, v in notes.items()}
+
+    def piece(segment: str) -> str:  # `h` trims; the spaces between pieces must stay
+        if not segment.strip():
+            return segment
+        return (" " if segment[:1] == " " else "") + h(segment) + (" " if segment[-1:] == " " else "")
+
+    out, last = [], 0
+    for a, b, term in _spans(flat, list(notes)):
+        out += [piece(flat[last:a]),
+                f'<mark class="loaded" title="{h(lowered.get(term.lower(), ""))}">{h(flat[a:b])}</mark>']
+        last = b
+    out.append(piece(flat[last:]))
+    return "".join(out)
+
+
+class _Sentences:
+    """Evidence string -> its number in the article (1-based), for the links."""
+
+    def __init__(self, sentences: list[str]):
+        self.numbers: dict[str, int] = {}
+        for n, sentence in enumerate(sentences, 1):
+            self.numbers.setdefault(clean(sentence), n)
+
+    def link(self, sentence: str, label: str = "sentence {}") -> str:
+        n = self.numbers.get(clean(sentence))
+        if n is None:
+            return ""
+        return f'<a class="sentence-link" href="#s-{n}">{label.format(n)}</a>'
+
+
+def _voice(who: str, kind: str) -> str:
+    """Who the article's words belong to, said before the words themselves."""
+    who = clean(who)
+    if not who or who == NO_SOURCE:
+        return "The article, no source given"
+    return f"{who} (quoted)" if kind == "quote" else f"{who} (as the article reports)"
+
+
 def to_markdown(briefing: Briefing, slug: str) -> str:
+    """The briefing page: Markdown headings (for the table of contents and permalinks)
+    around raw-HTML blocks whose every value went through `h`."""
     b = briefing
     tags = [t for t in dict.fromkeys(tag(a.name) for a in b.actors[:8]) if t]
+    sentences = [clean(s) for s in getattr(b.source, "sentences", []) or []]
+    numbers = _Sentences(sentences)
+    actor_names = {clean(a.name).lower(): a.name for a in b.actors}
+
+    def actor(name: str, label: str | None = None) -> str:
+        known = actor_names.get(clean(name).lower())
+        shown = h(label if label is not None else name)
+        if known is None:
+            return shown
+        return f'<a class="actor-link" href="{ACTOR_HREF.format(actor_slug(known))}">{shown}</a>'
+
     lines = [
         "---",
         f"title: {json.dumps(attr(b.title), ensure_ascii=False)}",
         f"date: {json.dumps(attr(b.source.date), ensure_ascii=False)}",
         f"source: {json.dumps(attr(_source_name(b)), ensure_ascii=False)}",
+        f"description: {json.dumps(attr(_shorten(' '.join(b.summary), 400)), ensure_ascii=False)}",
         "tags:",
         *(f"  - {json.dumps(t, ensure_ascii=False)}" for t in tags),
         "---",
         "",
-        f"# {text(b.title)}",
+        '<p class="briefing-kicker">Briefing on the article headlined</p>',
         "",
-        '!!! note "Neutral briefing"',
-        f"    Made by the **{text(b.backend.name)}** backend from the article below. It reports what the "
-        "article says and who says it; it does not judge whether the article is true.",
+        f"# \u201c{text(b.title)}\u201d",
         "",
+        _byline(b, bool(sentences)),
+        "",
+    ]
+    notices = [clean(n) for n in getattr(b, "notices", []) or [] if clean(n)]
+    if getattr(b.source, "teaser", False):
+        notices.append("Only a teaser of the article was available; this briefing covers that teaser, "
+                       "not the full story.")
+    if notices:
+        lines += ['<div class="admonition warning briefing-notices"><p class="admonition-title">'
+                  "About the article's text</p>", *(f"<p>{h(n)}</p>" for n in notices), "</div>", ""]
+    lines += [
         "## Summary",
         "",
-        *(f"{text(s)}\n" for s in b.summary),
+        '<div class="briefing-summary briefing-ours">',
+        *(f"<p>{h(s)}</p>" for s in b.summary),
+        f'<p class="briefing-made-by">Our summary, written by the {h(b.backend.name)} backend. '
+        "It reports what the article says and who says it; it does not judge whether the article is true.</p>",
+        "</div>",
+        "",
         "## Key actors",
         "",
     ]
     if b.actors:
-        lines += ["| Actor | Type | Role in the story | Mentions |", "| --- | --- | --- | --- |"]
-        lines += [f"| {text(a.name)} | {text(a.type)} | {text(a.role)} | {int(a.mentions)} |" for a in b.actors]
+        lines.append('<div class="actor-cards">')
+        for a in b.actors:
+            lines += [
+                '<div class="actor-card">',
+                f'<p class="actor-name">{actor(a.name)} <span class="actor-type">{h(a.type)}</span></p>',
+                f'<dl><dt>Role in the story</dt><dd class="briefing-ours">{h(a.role)}</dd>'
+                f"<dt>Mentions</dt><dd>{int(a.mentions)}</dd></dl>",
+                "</div>",
+            ]
+        lines += ["</div>", ""]
     else:
-        lines.append("No actors were identified.")
-    lines += ["", "## Claims", ""]
-    loaded: dict[str, list[str]] = {}
+        lines += ["No actors were identified.", ""]
+
+    notes_by_sentence: dict[str, dict[str, str]] = {}
     for note in b.language_notes:
-        loaded.setdefault(note.sentence, []).append(note.term)
-    for n, c in enumerate(b.claims, 1):
-        source = ("    **Source sentence:** verbatim as above" if c.text == c.evidence
-                  else f"    **Source sentence:** “{text(c.evidence)}”")
-        lines += [
-            f"{n}. {marked(c.text, loaded.get(c.evidence, []))}  ",
-            f"    **Who says so:** {text(c.attributed_to)} · *{text(c.kind)}*  ",
-            source,
-            "",
-        ]
-    if not b.claims:
-        lines += ["No claims were identified.", ""]
-    lines += ["## Open questions", ""]
-    lines += [f"- {text(q.question)}" for q in b.open_questions] or ["None identified."]
-    lines += ["", "## Language notes", ""]
-    if b.language_notes:
-        lines += ["| Term | Note | In the sentence |", "| --- | --- | --- |"]
-        lines += [f"| {text(n.term)} | {text(n.suggestion)} | {text(n.sentence)} |" for n in b.language_notes]
+        notes_by_sentence.setdefault(clean(note.sentence), {})[clean(note.term)] = clean(note.suggestion)
+    lines += ["## Claims", ""]
+    if b.claims:
+        lines.append('<ol class="briefing-claims">')
+        for n, c in enumerate(b.claims, 1):
+            loaded = notes_by_sentence.get(clean(c.evidence), {})
+            verbatim = clean(c.text) == clean(c.evidence)
+            link = numbers.link(c.evidence, "sentence {} of the article")
+            if verbatim:
+                body = f'<blockquote class="article-words">{_marked_html(c.text, loaded)}</blockquote>'
+            else:  # the claim reworded (by a model): ours, with the article's sentence beneath
+                body = (f'<p class="briefing-ours">{_marked_html(c.text, loaded)}</p>'
+                        f'<blockquote class="article-words">{h(c.evidence)}</blockquote>')
+            who = clean(c.attributed_to)
+            voice = _voice(who, c.kind)
+            shown = actor(who, voice) if voice.startswith(who) and who else h(voice)
+            lines.append(
+                f'<li id="claim-{n}" class="claim claim-{h(c.kind)}"><p class="claim-voice">{shown}:</p>'
+                f'{body}<p class="claim-meta">{h(c.kind)}{" · " + link if link else ""}</p></li>')
+        lines += ["</ol>", ""]
     else:
-        lines.append("No loaded or intensifying terms were found.")
-    lines += ["", "## Source", "", *_source_lines(b, slug), ""]
+        lines += ["No claims were identified.", ""]
+
+    lines += ["## Open questions", ""]
+    if b.open_questions:
+        lines.append('<ul class="briefing-questions briefing-ours">')
+        for q in b.open_questions:
+            link = numbers.link(q.about, "sentence {}")
+            about = [actor(name.strip()) for name in clean(q.about).split(",")
+                     if name.strip().lower() in actor_names] if not link else []
+            extra = link or ", ".join(about)
+            about_html = f' <span class="question-about">({extra})</span>' if extra else ""
+            lines.append(f"<li>{h(q.question)}{about_html}</li>")
+        lines += ["</ul>", ""]
+    else:
+        lines += ["None identified.", ""]
+
+    lines += ["## Language notes", ""]
+    if b.language_notes:
+        lines.append('<dl class="language-notes">')
+        for note in b.language_notes:
+            link = numbers.link(note.sentence, "in sentence {}")
+            where = f' <span class="note-where">{link}</span>' if link else ""
+            lines.append(f'<div class="language-note"><dt><mark class="loaded">{h(note.term)}</mark>{where}</dt>'
+                         f'<dd class="briefing-ours">{h(note.suggestion)}</dd></div>')
+        lines += ["</dl>", ""]
+    else:
+        lines += ["No loaded or intensifying terms were found.", ""]
+
+    if sentences:
+        lines += ["## The article", "", _article_html(b, sentences, notes_by_sentence), ""]
+    lines += ["## Source", "", *_source_lines(b, slug), ""]
     return "\n".join(lines)
+
+
+def _shorten(value: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word (for the page's description and feed)."""
+    flat = clean(value)
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " \u2026"
+
+
+def _byline(b: Briefing, has_text: bool) -> str:
+    parts = []
+    if _source_name(b):
+        parts.append(f"Article from {h(_source_name(b))}")
+    if clean(b.source.date):
+        parts.append(f'published <time datetime="{h(b.source.date)}">{h(b.source.date)}</time>')
+    if has_text:
+        parts.append('<a href="#the-article">read the article\u2019s text</a>')
+    return f'<p class="briefing-byline">{" · ".join(parts) or "Publisher and date not stated"}</p>'
+
+
+def _article_html(b: Briefing, sentences: list[str], notes: dict[str, dict[str, str]]) -> str:
+    """The article's own text, sentence by sentence: each numbered, with an anchor
+    (#s-N) the claims, questions and notes link to, and its loaded terms marked."""
+    starts = set(getattr(b.source, "paragraph_starts", []) or [0]) | {0}
+    out = ['<details class="briefing-article" open>',
+           f"<summary>The article as the briefing read it ({len(sentences)} sentences, numbered)</summary>",
+           '<div class="article-text">']
+    for n, sentence in enumerate(sentences):
+        if n in starts:
+            out.append(("</p>" if n else "") + "<p>")
+        out.append(f'<span class="sentence" id="s-{n + 1}"><a class="sentence-number" href="#s-{n + 1}" '
+                   f'aria-label="sentence {n + 1}">{n + 1}</a> {_marked_html(sentence, notes.get(sentence, {}))}</span>')
+    out += ["</p>", "</div>", "</details>"]
+    return "\n".join(out)
 
 
 def _source_name(b: Briefing) -> str:

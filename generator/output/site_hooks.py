@@ -1,21 +1,104 @@
-"""MkDocs hook: publish the generated briefings/ next to the hand-written docs/.
+"""MkDocs hook: publish the generated briefings/ next to the hand-written docs/,
+and build the pages that connect them.
 
-MkDocs reads a single docs folder; this hook adds every briefing page (and
-its JSON) from briefings/ and fills the home page's list, newest first.
+MkDocs reads a single docs folder; this hook adds every briefing page (and its
+JSON) from briefings/ and generates, from the JSON briefings:
+
+- the home page's list, newest first, paginated (`page/N/`);
+- an archive by month (`archive/`, `archive/YYYY-MM/`);
+- one page per actor across all briefings (`actors/<name>/`: its role in each
+  briefing and what it is quoted as saying, newest first) and an index with counts;
+- previous/next links by date on every briefing.
+
+Hand-made rather than Material's blog plugin: the blog plugin wants posts under
+`blog/posts/` with dated URLs (every briefing link would move), fails the build
+on an undated post, and measured 5,000 posts far over the build budget (see
+/work/notes and README). Every value read from a JSON briefing is outside
+input and goes through `render.h`, exactly as on the briefing pages.
 Set BRIEFINGS_DIR to publish another folder (tests do).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import json
 import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
-from generator.output.render import text
+from generator.output.render import NO_SOURCE, actor_slug, clean, h, text
 
 LIST_MARKER = "<!-- briefings-list -->"
+PER_PAGE = 50
+"""Briefings per home page: 50 short cards keep a page far under 200 KB."""
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,120}")
+"""What `slugs.slugify` makes; any other file in the folder is not a briefing and is left out."""
+ACTOR_LINK = re.compile(r'href="\.\./\.\./actors/([a-z0-9-]+)/"')
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+@dataclass
+class Entry:
+    """What the site's own pages need from one JSON briefing (not the whole of it,
+    so 5,000 briefings stay small in memory)."""
+
+    slug: str
+    title: str
+    date: str
+    publisher: str
+    summary: str
+    actors: list[tuple[str, str, str]]
+    """(name, type, role) as the briefing has them."""
+    says: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Actor name (lower case) -> (kind, words) of each claim attributed to it."""
+
+    @property
+    def day(self) -> dt.date | None:
+        """The publication day when the date can be read as one (ISO 8601 or RFC 2822)."""
+        try:
+            return dt.date.fromisoformat(self.date[:10])
+        except ValueError:
+            pass
+        try:
+            return email.utils.parsedate_to_datetime(self.date).date()
+        except (TypeError, ValueError, IndexError):
+            return None
+
+    @property
+    def month(self) -> str:
+        return self.day.isoformat()[:7] if self.day else ""
+
+
+@dataclass
+class Actor:
+    key: str
+    name: str
+    type: str
+    appearances: list[tuple[Entry, str, list[tuple[str, str]]]] = field(default_factory=list)
+    """(briefing, role there, what it is quoted saying there), newest first."""
+
+
+class _Site:
+    """One build's view of the briefings, shared by the hook's events."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.actors: dict[str, Actor] = {}
+        self.alias: dict[str, str] = {}
+        """Any actor key -> the key of the page it is merged into."""
+        self.files: dict[str, File] = {}
+        """Every page this hook links to, by source path."""
+        self.position: dict[str, int] = {}
+        """Briefing slug -> its place in `entries` (newest first)."""
+
+
+_site = _Site()
 
 
 def briefings_dir(config) -> Path:
@@ -24,41 +107,298 @@ def briefings_dir(config) -> Path:
 
 
 def on_files(files: Files, config) -> Files:
+    global _site
+    _site = _Site()
     folder = briefings_dir(config)
-    if not folder.is_dir():
-        return files
-    for path in sorted(folder.iterdir()):
-        if path.suffix in {".md", ".json"} and not path.name.startswith(".") and path.name != "manifest.json":
-            files.append(File.generated(config, f"briefings/{path.name}", abs_src_path=str(path)))
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix in {".md", ".json"} and SLUG.fullmatch(path.stem) and path.name != "manifest.json":
+                made = File.generated(config, f"briefings/{path.name}", abs_src_path=str(path))
+                files.append(made)
+                _site.files[made.src_uri] = made
+        _site.entries = _load(folder, files)
+    _site.position = {e.slug: i for i, e in enumerate(_site.entries)}
+    home = files.get_file_from_path("index.md")
+    if home is not None:
+        _site.files["index.md"] = home
+    _merge_actors(_site)
+    _generate_pages(_site, files, config)
     return files
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    if LIST_MARKER not in markdown:
-        return markdown
-    return markdown.replace(LIST_MARKER, _listing(briefings_dir(config), files))
+    src = page.file.src_uri
+    if LIST_MARKER in markdown:
+        return markdown.replace(LIST_MARKER, _home_page(_site, page.file, 1))
+    if src.startswith("briefings/") and src.endswith(".md"):
+        at = _site.position.get(src[len("briefings/"):-len(".md")])
+        day = _site.entries[at].day if at is not None else None
+        # The feed (mkdocs-rss-plugin) dates items by `feed_date`; an undated briefing is
+        # left out of it rather than shown as published today.
+        if day is not None:
+            page.meta["feed_date"] = day
+        else:
+            page.meta["draft"] = True
+        return _briefing_links(markdown, page.file)
+    return markdown
 
 
-def _listing(folder: Path, files: Files) -> str:
-    rows = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        if path.name == "manifest.json" or files.get_file_from_path(f"briefings/{path.stem}.md") is None:
+# --- reading -------------------------------------------------------------------------
+
+def _load(folder: Path, files: Files) -> list[Entry]:
+    entries = []
+    for path in sorted(folder.glob("*.json")):
+        if not SLUG.fullmatch(path.stem) or files.get_file_from_path(f"briefings/{path.stem}.md") is None:
             continue
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            source = data.get("source", {})
-            actors = [a["name"] for a in data.get("actors", [])[:4]]
-            rows.append((str(source.get("date", "")), str(data.get("title", path.stem)),
-                         str(source.get("publisher", "")), actors, path.stem))
+            entries.append(_entry(path.stem, json.loads(path.read_text(encoding="utf-8"))))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue  # a damaged file is skipped, not allowed to break the site
-    if not rows:
+    entries.sort(key=lambda e: e.title.lower())
+    entries.sort(key=lambda e: e.day or dt.date.min, reverse=True)  # newest first; undated last
+    return entries
+
+
+def _entry(slug: str, data: dict) -> Entry:
+    source = data.get("source") or {}
+    says: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for claim in data.get("claims") or []:
+        who = clean(claim.get("attributed_to", ""))
+        if who and who != NO_SOURCE:
+            says[who.lower()].append((clean(claim.get("kind", "")), clean(claim.get("text", ""))))
+    return Entry(
+        slug=slug,
+        title=clean(data.get("title", slug)),
+        date=clean(source.get("date", "")),
+        publisher=clean(source.get("publisher", "")),
+        summary=clean((data.get("summary") or [""])[0]),
+        actors=[(clean(a["name"]), clean(a.get("type", "")), clean(a.get("role", "")))
+                for a in data.get("actors") or [] if clean(a.get("name", ""))],
+        says=dict(says),
+    )
+
+
+# --- actors across briefings -----------------------------------------------------------
+
+def _merge_actors(site: _Site) -> None:
+    """One page per actor, its names merged the way the analysis merges them inside one
+    article: the same name in any case or with "the"; one country's aliases ("U.S.",
+    "United States"); a surname or a first-and-last-name match with exactly one full
+    name of a person."""
+    from generator.analysis.gazetteer import canonical_state
+
+    found: dict[str, Actor] = {}
+    for entry in site.entries:
+        for name, kind, _ in entry.actors:
+            key = actor_slug(canonical_state(name) or name if kind == "state" else name)
+            actor = found.setdefault(key, Actor(key, canonical_state(name) or name if kind == "state" else name,
+                                                kind))
+            if len(name) > len(actor.name) and kind != "state":
+                actor.name = name  # the fullest spelling is the page's title
+            site.alias[actor_slug(name)] = key
+    people = [a for a in found.values() if a.type == "person" and "-" in a.key]
+    by_ends: dict[tuple[str, str], list[Actor]] = defaultdict(list)
+    by_last: dict[str, list[Actor]] = defaultdict(list)
+    for person in people:
+        words = person.key.split("-")
+        by_ends[(words[0], words[-1])].append(person)
+        by_last[words[-1]].append(person)
+    target: dict[str, str] = {}
+    for group in by_ends.values():  # "George W. Bush" and "George Bush"
+        keep = max(group, key=lambda a: len(a.name))
+        for other in group:
+            if other is not keep:
+                target[other.key] = keep.key
+    for actor in found.values():  # "Biden" with exactly one full-named Biden
+        if actor.type == "person" and "-" not in actor.key:
+            owners = {target.get(p.key, p.key) for p in by_last.get(actor.key, [])}
+            if len(owners) == 1:
+                target[actor.key] = owners.pop()
+    for key, actor in found.items():
+        if key not in target:
+            site.actors[key] = actor
+    for alias, key in list(site.alias.items()):
+        site.alias[alias] = target.get(key, key)
+    for entry in site.entries:  # newest first already
+        seen: set[str] = set()
+        for name, _, role in entry.actors:
+            key = site.alias[actor_slug(name)]
+            if key in seen:
+                continue
+            seen.add(key)
+            site.actors[key].appearances.append((entry, role, entry.says.get(name.lower(), [])))
+
+
+# --- generated pages -------------------------------------------------------------------
+
+def _generate_pages(site: _Site, files: Files, config) -> None:
+    """Create every page first (their URLs are needed for links between them), then write them."""
+    pages = {"actors/index.md": None, "archive/index.md": None}
+    pages |= {f"actors/{key}.md": key for key in site.actors}
+    months = sorted({e.month for e in site.entries}, reverse=True)
+    pages |= {f"archive/{month or 'undated'}.md": month for month in months}
+    count = max(1, -(-len(site.entries) // PER_PAGE))
+    pages |= {f"page/{n}.md": n for n in range(2, count + 1)}
+    for uri in pages:
+        if files.get_file_from_path(uri) is None:
+            made = File.generated(config, uri, content="")
+            files.append(made)
+            site.files[uri] = made
+    for uri, arg in pages.items():
+        made = site.files.get(uri)
+        if made is None:
+            continue  # a hand-written page of that name wins
+        if uri == "actors/index.md":
+            made.content_string = _actors_index(site, made)
+        elif uri == "archive/index.md":
+            made.content_string = _archive_index(site, made, months)
+        elif uri.startswith("actors/"):
+            made.content_string = _actor_page(site, site.actors[arg], made)
+        elif uri.startswith("archive/"):
+            made.content_string = _month_page(site, arg, made)
+        else:
+            made.content_string = _home_page(site, made, arg, standalone=True)
+
+
+def _url(site: _Site, uri: str, here: File) -> str:
+    target = site.files.get(uri)
+    return h(target.url_relative_to(here)) if target else ""
+
+
+def _briefing_url(site: _Site, slug: str, here: File) -> str:
+    return _url(site, f"briefings/{slug}.md", here)
+
+
+def _actor_links(site: _Site, entry: Entry, here: File, limit: int = 4) -> str:
+    links = []
+    for name, _, _ in entry.actors[:limit]:
+        key = site.alias.get(actor_slug(name))
+        url = _url(site, f"actors/{key}.md", here) if key else ""
+        links.append(f'<a href="{url}">{h(name)}</a>' if url else h(name))
+    return ", ".join(links)
+
+
+def _card(site: _Site, entry: Entry, here: File) -> str:
+    date = f'<time datetime="{h(entry.date)}">{h(entry.date)}</time>' if entry.date else "Undated"
+    meta = " · ".join(x for x in (date, h(entry.publisher)) if x)
+    actors = _actor_links(site, entry, here)
+    return "\n".join([
+        '<article class="briefing-card">',
+        f'<p class="card-meta">{meta}</p>',
+        f'<h3 class="card-title"><a href="{_briefing_url(site, entry.slug, here)}">{h(entry.title)}</a></h3>',
+        f'<p class="card-summary briefing-ours">{h(entry.summary)}</p>' if entry.summary else "",
+        f'<p class="card-actors">Key actors: {actors}</p>' if actors else "",
+        "</article>",
+    ])
+
+
+def _home_page(site: _Site, here: File, number: int, standalone: bool = False) -> str:
+    entries = site.entries
+    if not entries:
         return "No briefings yet. Put articles in `seeds/` and run `generate`."
-    rows.sort(key=lambda r: r[1].lower())
-    rows.sort(key=lambda r: r[0], reverse=True)  # newest first; undated ("") sorts last
-    lines = [f"{len(rows)} briefing(s), newest first.", "",
-             "| Date | Briefing | Source | Key actors |", "| --- | --- | --- | --- |"]
-    for date, title, publisher, actors, slug in rows:
-        lines.append(f"| {text(date) or '—'} | [{text(title)}](briefings/{slug}.md) | "
-                     f"{text(publisher) or '—'} | {text(', '.join(actors))} |")
+    count = -(-len(entries) // PER_PAGE)
+    shown = entries[(number - 1) * PER_PAGE: number * PER_PAGE]
+    first = (number - 1) * PER_PAGE + 1
+    lines = [f"# Briefings, page {number} of {count}", ""] if standalone else []
+    lines += [f'<p class="list-count">{len(entries)} briefing(s), newest first; '
+              f"{first}\u2013{first + len(shown) - 1} shown. "
+              f'<a href="{_url(site, "archive/index.md", here)}">Archive by month</a> · '
+              f'<a href="{_url(site, "actors/index.md", here)}">Actors</a></p>', "",
+              '<div class="briefing-cards">', *(_card(site, e, here) for e in shown), "</div>", ""]
+    pager = []
+    if number > 1:
+        newer = "index.md" if number == 2 else f"page/{number - 1}.md"
+        pager.append(f'<a class="pager-newer" rel="prev" href="{_url(site, newer, here)}">'
+                     "\u2190 Newer briefings</a>")
+    if number < count:
+        pager.append(f'<a class="pager-older" rel="next" href="{_url(site, f"page/{number + 1}.md", here)}">'
+                     "Older briefings \u2192</a>")
+    if pager:
+        lines += [f'<nav class="briefing-pager" aria-label="More briefings">{" ".join(pager)}</nav>', ""]
     return "\n".join(lines)
+
+
+def _month_name(month: str) -> str:
+    return f"{MONTHS[int(month[5:7]) - 1]} {month[:4]}" if month and 1 <= int(month[5:7]) <= 12 else "Undated"
+
+
+def _archive_index(site: _Site, here: File, months: list[str]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for entry in site.entries:
+        counts[entry.month] += 1
+    lines = ["# Archive by month", "", '<ul class="archive-months">']
+    for month in months:
+        url = _url(site, f"archive/{month or 'undated'}.md", here)
+        lines.append(f'<li><a href="{url}">{_month_name(month)}</a> <span class="count">({counts[month]})</span></li>')
+    return "\n".join([*lines, "</ul>", ""])
+
+
+def _month_page(site: _Site, month: str, here: File) -> str:
+    entries = [e for e in site.entries if e.month == month]
+    return "\n".join([f"# Briefings: {_month_name(month)}", "",
+                      f'<p class="list-count">{len(entries)} briefing(s), newest first. '
+                      f'<a href="{_url(site, "archive/index.md", here)}">All months</a></p>', "",
+                      '<div class="briefing-cards">', *(_card(site, e, here) for e in entries), "</div>", ""])
+
+
+def _actors_index(site: _Site, here: File) -> str:
+    actors = sorted(site.actors.values(), key=lambda a: (-len(a.appearances), a.name.lower()))
+    lines = ["# Actors", "",
+             f"{len(actors)} actors across {len(site.entries)} briefing(s), the most often briefed first. "
+             "Each actor's page lists its role in every briefing and what it is quoted as saying.", "",
+             '<ul class="actor-index">']
+    for actor in actors:
+        lines.append(f'<li><a href="{_url(site, f"actors/{actor.key}.md", here)}">{h(actor.name)}</a> '
+                     f'<span class="actor-type">{h(actor.type)}</span> '
+                     f'<span class="count">{len(actor.appearances)} briefing(s)</span></li>')
+    return "\n".join([*lines, "</ul>", ""])
+
+
+def _actor_page(site: _Site, actor: Actor, here: File) -> str:
+    lines = [f"# {text(actor.name)}", "",
+             f'<p class="actor-summary"><span class="actor-type">{h(actor.type)}</span> · in '
+             f"{len(actor.appearances)} briefing(s), newest first. "
+             f'<a href="{_url(site, "actors/index.md", here)}">All actors</a></p>', "",
+             '<div class="actor-appearances">']
+    for entry, role, says in actor.appearances:
+        date = f'<time datetime="{h(entry.date)}">{h(entry.date)}</time>' if entry.date else "Undated"
+        lines += [
+            '<article class="appearance">',
+            f'<p class="card-meta">{date}{" · " + h(entry.publisher) if entry.publisher else ""}</p>',
+            f'<h3 class="card-title"><a href="{_briefing_url(site, entry.slug, here)}">{h(entry.title)}</a></h3>',
+            f'<dl><dt>Role in this briefing</dt><dd class="briefing-ours">{h(role)}</dd></dl>',
+        ]
+        if says:
+            lines.append('<p class="says-label">Quoted or reported as saying:</p>')
+            lines += [f'<blockquote class="article-words" data-kind="{h(kind)}">{h(words)}</blockquote>'
+                      for kind, words in says]
+        lines.append("</article>")
+    return "\n".join([*lines, "</div>", ""])
+
+
+# --- briefing pages --------------------------------------------------------------------
+
+def _briefing_links(markdown: str, here: File) -> str:
+    """Actor links point at the merged page; previous/next by date at the end."""
+    def actor(match: re.Match) -> str:
+        key = _site.alias.get(match.group(1), match.group(1))
+        url = _url(_site, f"actors/{key}.md", here)
+        return f'href="{url}"' if url else match.group(0)
+
+    markdown = ACTOR_LINK.sub(actor, markdown)
+    slug = here.src_uri[len("briefings/"):-len(".md")]
+    at = _site.position.get(slug)
+    if at is None:
+        return markdown
+    links = []
+    if at + 1 < len(_site.entries):  # the list is newest first, so the next one is older
+        older = _site.entries[at + 1]
+        links.append(f'<a class="pager-older" rel="prev" href="{_briefing_url(_site, older.slug, here)}">'
+                     f'<span class="pager-label">\u2190 Older</span> {h(older.title)}</a>')
+    if at > 0:
+        newer = _site.entries[at - 1]
+        links.append(f'<a class="pager-newer" rel="next" href="{_briefing_url(_site, newer.slug, here)}">'
+                     f'<span class="pager-label">Newer \u2192</span> {h(newer.title)}</a>')
+    if links:
+        markdown += "\n\n" + f'<nav class="briefing-pager" aria-label="Other briefings by date">{"".join(links)}</nav>\n'
+    return markdown
