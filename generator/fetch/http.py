@@ -58,9 +58,12 @@ class FetchError(Exception):
     `skipped` marks a refusal by rule (robots.txt, content type, size, address) rather
     than a failure of the site or the network."""
 
-    def __init__(self, reason: str, *, skipped: bool = False) -> None:
+    def __init__(self, reason: str, *, skipped: bool = False, status: int = 0, lasting: bool = False) -> None:
         super().__init__(reason)
         self.skipped = skipped
+        self.status = status
+        self.lasting = lasting
+        """A property of the resource itself (its type, its size): no use asking again."""
 
 
 @dataclass
@@ -106,9 +109,10 @@ class PoliteClient:
         Returns 200 and 304 answers; anything else raises `FetchError`."""
         for _ in range(self.limits.max_redirects + 1):
             parsed = self._check_scheme(url)
+            address = await self._resolve(parsed)  # before robots.txt: a refused host gets no request at all
             if not await self._robots_allow(parsed, url):
                 raise FetchError(f"robots.txt of {parsed.host} disallows {url}", skipped=True)
-            status, location, response = await self._hop(parsed, url, accept, headers or {}, what)
+            status, location, response = await self._hop(parsed, address, url, accept, headers or {}, what)
             if status in REDIRECTS:
                 if not location:
                     raise FetchError(f"HTTP {status} redirect without a Location header")
@@ -120,13 +124,13 @@ class PoliteClient:
 
     # ------------------------------------------------------------------ one request
 
-    async def _hop(self, parsed: httpx.URL, url: str, accept: tuple[str, ...], headers: dict[str, str],
-                   what: str) -> tuple[int, str, Response | None]:
+    async def _hop(self, parsed: httpx.URL, address: str, url: str, accept: tuple[str, ...],
+                   headers: dict[str, str], what: str) -> tuple[int, str, Response | None]:
         total = self.limits.total_timeout
         await self._wait_turn(parsed.host)
         try:
             async with asyncio.timeout(total):
-                return await self._request(parsed, url, accept, headers, what)
+                return await self._request(parsed, address, url, accept, headers, what)
         except TimeoutError:
             raise FetchError(f"no complete answer within {total:g} s (total timeout)") from None
         except httpx.ConnectTimeout:
@@ -141,10 +145,9 @@ class PoliteClient:
         finally:
             self._hosts.setdefault(parsed.host, _Host()).last = time.monotonic()
 
-    async def _request(self, parsed: httpx.URL, url: str, accept: tuple[str, ...], headers: dict[str, str],
-                       what: str) -> tuple[int, str, Response | None]:
+    async def _request(self, parsed: httpx.URL, address: str, url: str, accept: tuple[str, ...],
+                       headers: dict[str, str], what: str) -> tuple[int, str, Response | None]:
         assert self._client is not None
-        address = await self._resolve(parsed)
         # Connect to the address we checked; Host header and TLS name stay the real host's.
         target = parsed.copy_with(host=address)
         extensions = {"sni_hostname": parsed.host} if parsed.scheme == "https" else {}
@@ -156,23 +159,23 @@ class PoliteClient:
             if reply.status_code == 304:
                 return 304, "", Response(url, 304, reply.headers, b"", "")
             if reply.status_code != 200:
-                raise FetchError(f"HTTP {reply.status_code} {reply.reason_phrase}".rstrip())
+                raise FetchError(f"HTTP {reply.status_code} {reply.reason_phrase}".rstrip(), status=reply.status_code)
             content_type = reply.headers.get("content-type", "").split(";")[0].strip().lower()
             if accept and content_type not in accept:
                 shown = content_type or "none given"
                 raise FetchError(f"content type {shown} is not a {what} "
-                                 f"(expected {', '.join(accept[:3])}…)", skipped=True)
+                                 f"(expected {', '.join(accept[:3])}…)", skipped=True, lasting=True)
             limit = self.limits.max_bytes
             announced = reply.headers.get("content-length", "")
             if announced.isdigit() and int(announced) > limit:
                 raise FetchError(f"{what} is {int(announced) / 1048576:.1f} MB, over the "
-                                 f"{limit / 1048576:g} MB limit", skipped=True)
+                                 f"{limit / 1048576:g} MB limit", skipped=True, lasting=True)
             body = bytearray()
             async for chunk in reply.aiter_bytes():  # decompressed: a gzip bomb counts at full size
                 body += chunk
                 if len(body) > limit:
                     raise FetchError(f"{what} is over the {limit / 1048576:g} MB limit "
-                                     "(stopped reading)", skipped=True)
+                                     "(stopped reading)", skipped=True, lasting=True)
             return 200, "", Response(url, 200, reply.headers, bytes(body), content_type)
 
     # ------------------------------------------------------------------ rules
@@ -193,8 +196,12 @@ class PoliteClient:
         """The address to connect to: every address of the host must be allowed."""
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(parsed.host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
+            async with asyncio.timeout(self.limits.connect_timeout):
+                infos = await asyncio.get_running_loop().getaddrinfo(parsed.host, port, type=socket.SOCK_STREAM)
+        except TimeoutError:
+            raise FetchError(f"cannot resolve host {parsed.host} (no answer within "
+                             f"{self.limits.connect_timeout:g} s)") from None
+        except (socket.gaierror, UnicodeError, OSError) as exc:
             raise FetchError(f"cannot resolve host {parsed.host} ({_short(exc)})") from None
         addresses = list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
         if not addresses:
@@ -231,17 +238,15 @@ class PoliteClient:
         url = origin + "/robots.txt"
         text = None
         for _ in range(self.limits.max_redirects + 1):
-            parsed = httpx.URL(url)
             try:
+                parsed = self._check_scheme(url)
                 status, location, response = await self._hop(
-                    parsed, url, (), {}, "robots.txt")  # any content type: servers label it oddly
+                    parsed, await self._resolve(parsed), url, (), {}, "robots.txt")  # any content type
             except FetchError as exc:
-                text = None if "HTTP 4" not in str(exc) else ""  # 4xx: no rules; else unreachable
+                text = "" if 400 <= exc.status < 500 else None  # 4xx: no rules; else unreachable
                 break
             if status in REDIRECTS and location:
                 url = str(parsed.join(location))
-                if httpx.URL(url).scheme not in ("http", "https"):
-                    break
                 continue
             assert response is not None
             text = response.body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")

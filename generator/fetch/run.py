@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from ..readers.base import MIN_WORDS, ReadError
-from ..readers.feed import FeedEntry, parse_feed, words
+from ..readers.feed import TEASER_WORDS, FeedEntry, parse_feed, words
 from ..urls import normalise_url
 from .http import FEED_TYPES, PAGE_TYPES, FetchError, Limits, PoliteClient
 from .pages import extract_page
@@ -147,8 +147,8 @@ async def _entry(client: PoliteClient, feed_url: str, entry: FeedEntry, name: st
                     author, title, date = author or page.author, title or page.title, date or page.date
                 else:
                     problem = "the linked page holds no more text than the feed's summary"
-        if not blocks:
-            blocks, teaser = list(entry.summary), True
+        if not blocks:  # a long summary is likely the story itself (as the feed reader assumes)
+            blocks, teaser = list(entry.summary), words(entry.summary) < TEASER_WORDS
     if words(blocks) < MIN_WORDS:
         reason = f"too short to brief ({words(blocks)} words, at least {MIN_WORDS} needed)"
         report.add("skipped", what, reason + (f"; {problem}" if problem else ""))
@@ -171,7 +171,7 @@ async def _page(client: PoliteClient, source: Source, store: Store, report: Fetc
         reply = await client.get(source.url, accept=PAGE_TYPES)
     except FetchError as exc:
         report.add("skipped" if exc.skipped else "failed", source.url, str(exc))
-        if exc.skipped:
+        if exc.lasting:  # robots.txt and address rules may change; a PDF stays a PDF
             store.remember([key], "", "", status="skipped")
         return
     final = normalise_url(reply.url)
