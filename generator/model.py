@@ -46,6 +46,9 @@ class Article:
     teaser: bool = False
     """Only a teaser of the article was available (a feed summary whose page could
     not be fetched): the briefing must say it covers that, not the full story."""
+    notices: tuple[str, ...] = ()
+    """What the reader had to do to the text (cut it to the analysis bound): the
+    briefing and the run report say so."""
 
     @property
     def id(self) -> str:
@@ -135,6 +138,9 @@ class Briefing:
     language_notes: list[LanguageNote]
     source: SourceInfo
     backend: BackendInfo
+    notices: list[str] = field(default_factory=list)
+    """What the reader should know about the text itself (Analysis.notices, plus
+    the run's own: text cut to a bound, a teaser only)."""
     usage: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -51,18 +51,20 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     """Seconds to wait before answering (to outlast the client's timeout)."""
+    drip: float = 0.0
+    """Seconds between single bytes of the body (a slow-drip server); 0 = all at once."""
 
 
 Behaviour = Reply | Callable[[Recorded], Reply]
 
 
 def completion(content: str | dict[str, Any], *, prompt_tokens: int = 100,
-               completion_tokens: int = 50, **message: Any) -> Reply:
+               completion_tokens: int = 50, finish_reason: str = "stop", **message: Any) -> Reply:
     """A well-formed chat completion whose message content is `content` (dicts as JSON)."""
     text = content if isinstance(content, str) else json.dumps(content)
     body = {
         "id": "chatcmpl-stub", "object": "chat.completion", "created": 0, "model": "stub-model",
-        "choices": [{"index": 0, "finish_reason": "stop",
+        "choices": [{"index": 0, "finish_reason": finish_reason,
                      "message": {"role": "assistant", "content": text, **message}}],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                   "total_tokens": prompt_tokens + completion_tokens},
@@ -118,7 +120,14 @@ class OpenAIStub:
                         self.send_header(name, value)
                     self.send_header("content-length", str(len(reply.body)))
                     self.end_headers()
-                    self.wfile.write(reply.body)
+                    if reply.drip:
+                        for k in range(len(reply.body)):
+                            if stub._stopping.wait(reply.drip):
+                                return
+                            self.wfile.write(reply.body[k:k + 1])
+                            self.wfile.flush()
+                    else:
+                        self.wfile.write(reply.body)
                 except OSError:
                     pass  # the client gave up (timeout): nothing to answer
 

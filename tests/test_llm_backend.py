@@ -63,7 +63,8 @@ def test_good_reply_fills_the_briefing_with_article_evidence(stub):
         assert term in terms, term
     assert all(n.term in n.sentence and n.sentence in ARTICLE.sentences for n in briefing.language_notes)
     assert briefing.usage == {"tokens_in": 700, "tokens_out": 300, "requests": 1,
-                              "seconds": briefing.usage["seconds"], "cost": pytest.approx(0.000285)}
+                              "seconds": briefing.usage["seconds"], "cost": pytest.approx(0.000285),
+                              "tier": "json_schema"}
     assert 0 <= briefing.usage["seconds"] < 5
 
 
@@ -137,13 +138,77 @@ def test_server_ignoring_the_schema_still_works(stub):
     assert briefing.open_questions == [] and briefing.language_notes  # lexicon notes remain
 
 
-def test_server_rejecting_response_format_is_asked_again_without_it(stub):
-    stub.script(error(400, message="response_format json_schema is not supported"),
-                completion(good_reply()), completion(good_reply()))
-    llm = backend(stub, max_retries=0)
+def _format(request) -> str:
+    sent = request.json.get("response_format")
+    if sent is None:
+        return "plain"
+    return sent["type"] + ("+schema" if "schema" in sent else "")
+
+
+@pytest.mark.parametrize("rejection", [
+    error(400, message="response_format json_schema is not supported"),
+    error(422, message="unprocessable"),
+    error(500, message="1 validation error: response_format.type must be 'text' or 'json_object'"),
+])
+def test_a_rejected_format_moves_down_one_tier_for_the_run_without_spending_retries(stub, rejection):
+    stub.script(rejection, completion(good_reply()), completion(good_reply()))
+    llm = backend(stub, max_retries=0)  # no retries at all: the tier switch is not one
+    first = llm.analyse(ARTICLE, analysis_of(ARTICLE))
     llm.analyse(ARTICLE, analysis_of(ARTICLE))
-    llm.analyse(ARTICLE, analysis_of(ARTICLE))
-    assert [("response_format" in r.json) for r in stub.requests] == [True, False, False]
+    assert [_format(r) for r in stub.requests] == ["json_schema", "json_object+schema", "json_object+schema"]
+    assert first.usage["tier"] == "json_object+schema"
+    # The grammar schema is self-contained: servers that cannot follow "$ref" get none.
+    assert "$ref" not in json.dumps(stub.requests[1].json["response_format"]["schema"])
+
+
+def test_tiers_go_down_to_the_plain_prompt_and_stop_there(stub):
+    reject = error(400, message="response_format is not supported")
+    stub.script(reject, reject, reject, completion(good_reply()))
+    briefing = backend(stub, max_retries=0).analyse(ARTICLE, analysis_of(ARTICLE))
+    assert [_format(r) for r in stub.requests] == ["json_schema", "json_object+schema", "json_object", "plain"]
+    assert briefing.usage["tier"] == "plain" and briefing.summary
+
+
+def test_a_500_that_does_not_name_the_format_is_retried_in_the_same_tier(stub):
+    stub.script(error(500, message="out of memory"), completion(good_reply()))
+    backend(stub, max_retries=1).analyse(ARTICLE, analysis_of(ARTICLE))
+    assert [_format(r) for r in stub.requests] == ["json_schema", "json_schema"]
+
+
+def test_a_reply_cut_off_at_the_token_limit_is_asked_again_with_the_whole_budget(stub):
+    cut = completion(json.dumps(good_reply())[:200], finish_reason="length")
+    stub.script(cut, completion(good_reply()))
+    briefing = backend(stub, max_tokens=4096).analyse(ARTICLE, analysis_of(ARTICLE))
+    first, second = (r.json["max_tokens"] for r in stub.requests)
+    assert first < second == 4096 and briefing.summary
+
+
+def test_a_reply_cut_off_twice_is_not_parsed_by_luck(stub):
+    # The cut reply here is even valid JSON: it must still not be used.
+    cut = completion(good_reply(), finish_reason="length")
+    stub.script(cut, cut)
+    with pytest.raises(BackendError, match="cut off at the token limit"):
+        backend(stub, max_tokens=4096).analyse(ARTICLE, analysis_of(ARTICLE))
+    assert len(stub.requests) == 2
+
+
+def test_a_slow_drip_reply_is_bounded_by_the_request_timeout(stub):
+    """One byte a second: the per-read timeout never fires, the whole-request one must."""
+    good = completion(good_reply())
+    stub.script(Reply(good.status, good.body, good.headers, drip=0.2))
+    started = time.monotonic()
+    with pytest.raises(BackendError, match="timed out"):
+        backend(stub, timeout=1.0, max_retries=0).analyse(ARTICLE, analysis_of(ARTICLE))
+    assert time.monotonic() - started < 4
+
+
+def test_the_article_timeout_bounds_all_retries_together(stub):
+    stub.script(*[slow(0.8)] * 10)
+    started = time.monotonic()
+    with pytest.raises(BackendError, match="timed out|ran out"):
+        backend(stub, timeout=0.5, max_retries=9, backoff=0.0, article_timeout=1.5).analyse(
+            ARTICLE, analysis_of(ARTICLE))
+    assert time.monotonic() - started < 3.5 and len(stub.requests) <= 4
 
 
 def test_refusal_raises(stub):

@@ -94,8 +94,10 @@ def test_actors_must_be_in_the_article():
         {"name": "lloyd austin", "type": "person", "role": "Defense Secretary"},  # kept, case-insensitive
         {"name": "ISRAEL", "type": "state", "role": ""},  # duplicate of Israel: merged, not dropped
     ])
-    assert checked.dropped == 2
-    assert sorted((a.name, a.mentions) for a in checked.actors) == [("Israel", 3), ("lloyd austin", 1)]
+    assert checked.dropped == 2  # Putin, and the invented "since 2021" of a role
+    assert sorted((a.name, a.mentions) for a in checked.actors) == [("Israel", 3), ("Lloyd Austin", 1)]
+    austin = next(a for a in checked.actors if a.name == "Lloyd Austin")
+    assert "2021" not in austin.role and "Defense Secretary" in austin.role  # the analysis's role
 
 
 def test_summary_is_neutralised_and_loaded_leftovers_dropped():
@@ -135,9 +137,13 @@ def test_open_questions_may_not_invent_names_or_ids():
         {"question": "What does Hamas say?", "about": "missing perspective", "sentence_ids": []},
         {"question": "When will it arrive?", "about": "timing", "sentence_ids": [77]},
         {"question": "Why was Nevatim Air Base chosen?", "about": "Nevatim", "sentence_ids": []},
+        {"question": "Why did Hamas attack the base?", "about": "motive", "sentence_ids": []},
     ])
-    assert checked.dropped == 2
-    assert [q.about for q in checked.open_questions] == ["unnamed officials", "Nevatim"]
+    # A missing voice is named by definition: kept, and marked as not the article's;
+    # a name in any other question must be in the article.
+    assert checked.dropped == 2, checked.reasons
+    assert [q.about for q in checked.open_questions] == [
+        "unnamed officials", "missing perspective; not named in the article: Hamas", "Nevatim"]
 
 
 def test_configured_secret_is_never_published():

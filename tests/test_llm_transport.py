@@ -21,7 +21,7 @@ class Scripted:
         self.answers = list(answers)
         self.calls: list[tuple[list[dict[str, str]], dict | None, LLMOptions]] = []
 
-    def complete(self, messages, schema, options):
+    def complete(self, messages, schema, options, **limits):
         self.calls.append((messages, schema, options))
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):

@@ -64,7 +64,7 @@ def test_a_registered_reader_and_backend_run_through_generate(registered, tmp_pa
     (seeds / "digest.notes").write_text(f"First story\n{BODY}\n===\nSecond story\n{BODY * 2}\n")
     result = CliRunner().invoke(main, ["--input", str(seeds), "--output", str(out), "--backend", "echo"])
     assert result.exit_code == 0, result.output
-    assert "2 article(s): 2 written" in result.output and "(backend: echo)" in result.output
+    assert "2 article(s): 2 written" in result.output and "2 by the echo backend" in result.output
     manifest = json.loads((out / "manifest.json").read_text())["articles"]
     assert set(manifest) == {"digest.notes#1", "digest.notes#2"}
     assert {e["file"] for e in manifest.values()} == {"digest.notes"}

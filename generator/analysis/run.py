@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..model import NO_ACTION, Actor, Analysis, Article
 from .actors import Found, find_cast, make_title
 from .claims import extract_claims
+from .injection import addressed_to_ai, notice
 from .lexicon import detect_levels, language_notes, neutral_wording
 from .parse import parse
 from .questions import open_questions
@@ -45,18 +46,24 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
     who = [by_sentence[s.start] for s in sents]
     levels = {s.start: detect_levels(s) for s in sents}
     found = {start: gated for start, (gated, _) in levels.items()}
+    to_ai = {s.start: addressed_to_ai(s.text) for s in doc.sents}  # never news: see injection.py
     summary = summarise(doc, title=article.title, publisher=article.source, neutralise=neutral_wording,
-                        speakers=cast.speakers, vouching=[_vouches(s, found.get(s.start, [])) for s in doc.sents])
+                        speakers=cast.speakers,
+                        vouching=[_vouches(s, found.get(s.start, [])) or to_ai[s.start] for s in doc.sents])
     article = replace(article, sentences=sentences, title=article.title or make_title(doc) or "Untitled article")
     loaded = [found[s.start] for s in sents]
     actors = [_actor(found) for found in cast.actors]
+    flags = [to_ai[s.start] for s in sents]
+    claims = [c for c in extract_claims(article, actors, who, loaded, limit=15 + sum(flags))
+              if not addressed_to_ai(c.evidence)][:15]
     return article, Analysis(
         actors=actors,
         speakers=who,
-        claims=extract_claims(article, actors, who, loaded),
+        claims=claims,
         open_questions=open_questions(article, actors, who, loaded, [levels[s.start][1] for s in sents]),
         language_notes=language_notes(sents, loaded),
         summary=summary.published + ([summary.sourcing_line] if summary.sourcing_line else []),
+        notices=[n for n in [notice(flags)] if n],
     )
 
 

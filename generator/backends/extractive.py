@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..model import Analysis, Article, BackendInfo, Briefing, source_info
 
-VERSION = "extractive-2"
+VERSION = "extractive-3"
 
 
 class ExtractiveBackend:
@@ -37,4 +37,5 @@ class ExtractiveBackend:
             language_notes=list(analysis.language_notes),
             source=source_info(article),
             backend=BackendInfo(name=self.name, model=VERSION),
+            notices=list(analysis.notices),
         )

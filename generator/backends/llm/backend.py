@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,14 @@ from .transport import Completion, OpenAITransport, Transport, TransportError
 
 log = logging.getLogger(__name__)
 
-CHECKER_VERSION = "grounding-1"
+CHECKER_VERSION = "grounding-2"
+
+
+def reply_budget(chars: int, cap: int) -> int:
+    """max_tokens for a reply about `chars` characters of article: the reply restates
+    claims and summary, so it grows with the text (about a token per 3 characters, plus
+    the JSON around it), up to the user's cap."""
+    return min(cap, 1024 + chars // 3)
 
 
 @dataclass
@@ -36,12 +44,15 @@ class _Usage:
     tokens_in: int = 0
     tokens_out: int = 0
     requests: int = 0
+    tier: str = ""
 
     def add(self, spent: Completion | dict[str, int]) -> None:
         get = spent.get if isinstance(spent, dict) else lambda k, d=0: getattr(spent, k, d)
         self.tokens_in += int(get("tokens_in", 0))
         self.tokens_out += int(get("tokens_out", 0))
         self.requests += int(get("requests", 0))
+        if not isinstance(spent, dict) and spent.tier:
+            self.tier = spent.tier
 
     def as_dict(self, options: LLMOptions) -> dict[str, Any]:
         cost = None
@@ -49,7 +60,7 @@ class _Usage:
             cost = round((self.tokens_in * options.price_in + self.tokens_out * options.price_out) / 1e6, 6)
         return {"tokens_in": self.tokens_in, "tokens_out": self.tokens_out,
                 "seconds": round(time.perf_counter() - self.started, 3),
-                "requests": self.requests, "cost": cost}
+                "requests": self.requests, "cost": cost, "tier": self.tier}
 
 
 class LLMBackend:
@@ -92,14 +103,15 @@ class LLMBackend:
 
     def analyse(self, article: Article, analysis: Analysis) -> Briefing:
         usage = _Usage(started=time.perf_counter())
+        deadline = time.monotonic() + self.options.article_timeout
         try:
             if not article.sentences:
                 raise BackendError("the article has no sentences to analyse")
             spans = chunks(article.sentences, self.options.chunk_chars)
-            replies = [self._ask(article, first, last, n + 1, len(spans), usage)
+            replies = [self._ask(article, first, last, n + 1, len(spans), usage, deadline)
                        for n, (first, last) in enumerate(spans)]
             checked = ground(article, analysis, merge(replies), max_summary=self.options.max_summary,
-                             forbidden=[self._secret] if len(self._secret) >= 8 else [])
+                             forbidden=[self._secret])  # whatever its length
             for reason in checked.reasons:
                 log.info("%s: dropped unverified %s", article.path, self._redact(reason))
             if not checked.summary:
@@ -116,14 +128,30 @@ class LLMBackend:
             language_notes=checked.language_notes,
             source=source_info(article),
             backend=BackendInfo(name=self.name, model=self.model, dropped_unverified=checked.dropped),
+            notices=list(analysis.notices),
             usage=usage.as_dict(self.options),
         )
 
     def _ask(self, article: Article, first: int, last: int, part: int, parts: int,
-             usage: _Usage) -> Reply:
-        """One chunk; a reply that is not valid JSON for the schema gets one corrective retry."""
+             usage: _Usage, deadline: float) -> Reply:
+        """One chunk; a reply that is not valid JSON for the schema gets one corrective retry.
+
+        A reply cut off at the token limit (finish_reason "length") is not parsed
+        by luck: it is asked again once with the whole budget, then given up."""
         messages = prompt.messages(article, first, last, part, parts)
-        content = self._complete(messages, usage)
+        budget = reply_budget(sum(len(s) for s in article.sentences[first:last + 1]), self.options.max_tokens)
+        content, finish = self._complete(messages, usage, budget, deadline)
+        if finish == "length":
+            if budget >= self.options.max_tokens:
+                raise BackendError(f"the model's reply was cut off at the token limit ({budget} tokens; "
+                                   "raise BRIEFING_MAX_TOKENS)")
+            log.info("%s: reply cut off at %d tokens; asking again with %d", article.path, budget,
+                     self.options.max_tokens)
+            budget = self.options.max_tokens
+            content, finish = self._complete(messages, usage, budget, deadline)
+            if finish == "length":
+                raise BackendError(f"the model's reply was cut off at the token limit twice ({budget} "
+                                   "tokens; raise BRIEFING_MAX_TOKENS)")
         try:
             return parse_reply(content)
         except ValueError as exc:
@@ -131,21 +159,31 @@ class LLMBackend:
         log.info("%s: invalid model reply (%s); asking once more", article.path, problem)
         messages += [{"role": "assistant", "content": self._redact(content[:8000])},
                      {"role": "user", "content": prompt.CORRECTION.format(problem=problem)}]
-        content = self._complete(messages, usage)
+        content, finish = self._complete(messages, usage, budget, deadline)
+        if finish == "length":
+            raise BackendError(f"the model's corrected reply was cut off at the token limit ({budget} tokens)")
         try:
             return parse_reply(content)
         except ValueError as exc:
             raise BackendError(f"the model's reply was not valid briefing JSON, also after a "
                                f"corrective retry ({describe(exc)})") from None
 
-    def _complete(self, messages: list[dict[str, str]], usage: _Usage) -> str:
+    def _complete(self, messages: list[dict[str, str]], usage: _Usage, max_tokens: int,
+                  deadline: float) -> tuple[str, str]:
         try:
-            done = self.transport.complete(messages, prompt.reply_schema(), self.options)
+            done = self.transport.complete(messages, prompt.reply_schema(), self.options,
+                                           max_tokens=max_tokens, deadline=deadline)
         except TransportError as exc:
             usage.add(exc.usage)
             raise
         usage.add(done)
-        return done.text
+        return done.text, done.finish_reason
 
     def _redact(self, text: str) -> str:
-        return text.replace(self._secret, "[redacted]") if self._secret else text
+        """Any configured key, whatever its length, out of messages and logs (a safety
+        net: the key is only ever given to the client, never put in a message)."""
+        if not self._secret:
+            return text
+        if len(self._secret) >= 8:
+            return text.replace(self._secret, "[redacted]")
+        return re.sub(rf"(?<![\w-]){re.escape(self._secret)}(?![\w-])", "[redacted]", text)

@@ -5,7 +5,11 @@ Configuration (the openai client's conventions, plus ours):
     OPENAI_API_KEY            key for the endpoint (optional for local servers)
     OPENAI_BASE_URL           endpoint, e.g. http://localhost:11434/v1 (default: OpenAI)
     BRIEFING_MODEL            model name when --model is not given; default "gpt-4o-mini"
-    BRIEFING_TIMEOUT          seconds per request (default 60)
+    BRIEFING_TIMEOUT          seconds per request, the whole reply included (default 60)
+    BRIEFING_ARTICLE_TIMEOUT  seconds per article across all its requests and retries
+                              (default 300); then the article falls back
+    BRIEFING_MAX_TOKENS       most tokens a reply may use (default 4096); each request asks
+                              for what the article's size needs, up to this
     BRIEFING_MAX_RETRIES      retries after a failed request (default 3)
     BRIEFING_CHUNK_CHARS      article characters per request; longer articles are split
                               on sentence boundaries (default 12000)
@@ -35,7 +39,11 @@ class LLMOptions:
     api_key: str | None = field(default=None, repr=False)  # never in a repr or a log line
     base_url: str = DEFAULT_BASE_URL
     timeout: float = 60.0
-    """Seconds per request."""
+    """Seconds per request, from sending it to the last byte of the reply."""
+    article_timeout: float = 300.0
+    """Seconds per article, all requests and waits included."""
+    max_tokens: int = 4096
+    """Cap on the tokens of one reply (max_tokens is sized per request, up to this)."""
     max_retries: int = 3
     """Retries after a timeout, connection error, 429 or 5xx."""
     chunk_chars: int = 12_000
@@ -64,6 +72,8 @@ class LLMOptions:
             api_key=api_key or None,
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=_number(env, "BRIEFING_TIMEOUT", 60.0, float, low=0.001),
+            article_timeout=_number(env, "BRIEFING_ARTICLE_TIMEOUT", 300.0, float, low=0.001),
+            max_tokens=_number(env, "BRIEFING_MAX_TOKENS", 4096, int, low=256),
             max_retries=_number(env, "BRIEFING_MAX_RETRIES", 3, int, low=0),
             chunk_chars=_number(env, "BRIEFING_CHUNK_CHARS", 12_000, int, low=200),
             temperature=temperature,

@@ -2,9 +2,26 @@
 
 In the spirit of simonw/llm's single abstract `execute()`: the backend only
 ever calls `complete(messages, schema, options)`. Everything about the wire
-lives here: the official `openai` client, timeouts, bounded retries with
-backoff, Retry-After, servers that reject structured output, and endpoints
-that refuse the key. A backend for another API is another `Transport`.
+lives here: the official `openai` client, time limits, bounded retries with
+backoff, Retry-After, servers that support less structured output than we
+ask for, and endpoints that refuse the key. A backend for another API is
+another `Transport`.
+
+Structured output degrades in tiers, decided once per run and remembered,
+because servers differ (see README's table of tested servers):
+
+    json_schema         OpenAI, vLLM, recent llama.cpp server: the schema is enforced
+    json_object+schema  llama-cpp-python's server: a grammar built from the schema
+    json_object         any JSON (Ollama's "format": "json" and older servers)
+    plain               the prompt alone (it states the schema too)
+
+A server that rejects the format (HTTP 400, 422, or a 500 whose body names
+`response_format`) moves the run to the next tier without spending a retry.
+
+Time is bounded per request as a whole, not per read: the reply is read in
+pieces against a deadline, so a server that drips one byte a second cannot
+hold an article for longer than `timeout`; the caller's `deadline` bounds
+the whole article across retries.
 """
 
 from __future__ import annotations
@@ -13,6 +30,7 @@ import email.utils
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +46,9 @@ log = logging.getLogger(__name__)
 PLACEHOLDER_KEY = "not-needed"
 """Sent when only OPENAI_BASE_URL is set: local servers want no key, the client wants one."""
 _RETRY_STATUSES = frozenset({408, 409, 429})
+TIERS = ("json_schema", "json_object+schema", "json_object", "plain")
+MAX_REPLY_BYTES = 4_000_000
+"""A chat completion bigger than this is not a briefing (a runaway or hostile server)."""
 
 
 @dataclass
@@ -38,6 +59,10 @@ class Completion:
     tokens_in: int = 0
     tokens_out: int = 0
     requests: int = 1
+    finish_reason: str = ""
+    """"length" when the reply was cut off by max_tokens: not a usable reply."""
+    tier: str = ""
+    """The structured-output tier the answer was asked with (see TIERS)."""
 
 
 class TransportError(BackendError):
@@ -46,21 +71,23 @@ class TransportError(BackendError):
 
 class Transport(Protocol):
     def complete(self, messages: list[dict[str, str]], schema: dict[str, Any] | None,
-                 options: LLMOptions) -> Completion:
+                 options: LLMOptions, *, max_tokens: int | None = None,
+                 deadline: float | None = None) -> Completion:
         """One chat completion (retried as the options allow), or raise `TransportError`.
 
         `schema` is the JSON schema the reply should follow; a transport may
-        ignore it (the prompt states it too)."""
+        ignore it (the prompt states it too). `deadline` (time.monotonic())
+        bounds all attempts together."""
         ...
 
 
 class OpenAITransport:
     """Any OpenAI-compatible chat endpoint. Thread-safe: one shared client, and the
-    only state is what the endpoint told us (it refuses schemas; it refuses the key)."""
+    only state is what the endpoint told us (the format tier it takes; it refuses the key)."""
 
     def __init__(self, options: LLMOptions) -> None:
-        self._secret = options.api_key or ""
-        self._use_schema = True
+        self._tier = 0
+        self._lock = threading.Lock()
         self._fatal = ""  # set by a wrong key or model: later requests fail fast, unsent
         try:
             self._client = openai.OpenAI(api_key=options.api_key or PLACEHOLDER_KEY,
@@ -72,32 +99,50 @@ class OpenAITransport:
     def __repr__(self) -> str:
         return "OpenAITransport()"  # no URL or key: either may carry credentials
 
+    @property
+    def tier(self) -> str:
+        """The structured-output tier this run uses now."""
+        return TIERS[self._tier]
+
+    def _next_tier(self, rejected: int, status: int) -> None:
+        with self._lock:  # concurrent articles may all see the same rejection: move once
+            if self._tier == rejected and self._tier < len(TIERS) - 1:
+                self._tier += 1
+                log.warning("LLM endpoint rejected response_format %s (HTTP %d); using %s from now on",
+                            TIERS[rejected], status, TIERS[self._tier])
+
     def complete(self, messages: list[dict[str, str]], schema: dict[str, Any] | None,
-                 options: LLMOptions) -> Completion:
+                 options: LLMOptions, *, max_tokens: int | None = None,
+                 deadline: float | None = None) -> Completion:
         spent = Completion("", requests=0)
         if self._fatal:
             raise TransportError(self._fatal, _usage(spent))
         attempts, attempt, problem = 1 + options.max_retries, 0, ""
-        use_schema = self._use_schema and schema is not None
         while attempt < attempts:
+            left = options.timeout if deadline is None else min(options.timeout, deadline - time.monotonic())
+            if left <= 0:
+                raise TransportError(f"LLM endpoint {problem or 'was slow'}; the article's time "
+                                     f"(BRIEFING_ARTICLE_TIMEOUT) ran out after {spent.requests} "
+                                     "request(s)", _usage(spent))
             attempt += 1
             spent.requests += 1
             wait = _backoff(options, attempt)
+            tier = self._tier if schema is not None else len(TIERS) - 1
+            request = _request(messages, schema, options, TIERS[tier], max_tokens)
             try:
-                raw = self._client.chat.completions.with_raw_response.create(
-                    **_request(messages, schema if use_schema else None, options))
+                body = self._send(request, left)
+            except _TooSlow:
+                problem = f"timed out (after {left:g} s)"
             except openai.APITimeoutError:
-                problem = f"timed out (after {options.timeout:g} s)"
+                problem = f"timed out (after {left:g} s)"
             except openai.APIConnectionError:
                 problem = "could not be reached (connection error)"
             except openai.APIStatusError as exc:
                 status = exc.status_code
-                if status in (400, 422) and use_schema:
-                    # Some servers reject response_format json_schema: the schema is in the
-                    # prompt too, so ask again without it (once, not counted as a retry).
-                    log.info("endpoint rejected the request with HTTP %d; retrying without "
-                             "response_format", status)
-                    use_schema, attempt = False, attempt - 1
+                if tier < len(TIERS) - 1 and _rejects_format(status, exc):
+                    # The schema is in the prompt too: ask again with less, not counted as a retry.
+                    self._next_tier(tier, status)
+                    attempt -= 1
                     continue
                 if status not in _RETRY_STATUSES and status < 500:
                     if status in (401, 403, 404):
@@ -106,21 +151,81 @@ class OpenAITransport:
                 problem = f"returned HTTP {status}"
                 asked = _retry_after(exc.response.headers, options.max_wait)
                 wait = _backoff(options, attempt) if asked is None else asked
+            except _NotACompletion as exc:
+                problem = str(exc)
             else:
                 try:
-                    text = _content(raw.http_response.text, spent)
+                    text, finish = _content(body.text, spent)
                 except _NotACompletion as exc:
-                    problem = f"returned {exc} ({_content_type(raw.http_response.headers)})"
+                    problem = f"returned {exc} ({_content_type(body.headers)})"
                 else:
-                    if not use_schema and schema is not None and self._use_schema:
-                        self._use_schema = False  # remembered for later articles
-                    spent.text = text
+                    spent.text, spent.finish_reason, spent.tier = text, finish, TIERS[tier]
+                    log.info("LLM reply (%s, finish_reason %s)", TIERS[tier], finish or "?")
                     return spent
             if attempt < attempts:
+                if deadline is not None and time.monotonic() + wait >= deadline:
+                    break
                 log.info("LLM endpoint %s; retrying in %.1f s (attempt %d of %d)",
                          problem, wait, attempt + 1, attempts)
                 time.sleep(wait)
-        raise TransportError(f"LLM endpoint {problem}, {attempts} attempt(s) made", _usage(spent))
+        raise TransportError(f"LLM endpoint {problem}, {spent.requests} attempt(s) made", _usage(spent))
+
+    def _send(self, request: dict[str, Any], seconds: float) -> _Body:
+        """One request whose reply must be complete within `seconds` in all: read in
+        pieces, so a server that drips bytes cannot reset the clock with each one."""
+        until = time.monotonic() + seconds
+        with self._client.chat.completions.with_streaming_response.create(**request, timeout=seconds) as raw:
+            pieces, size = [], 0
+            for piece in raw.iter_bytes():
+                pieces.append(piece)
+                size += len(piece)
+                if time.monotonic() > until:
+                    raise _TooSlow
+                if size > MAX_REPLY_BYTES:
+                    raise _NotACompletion(f"returned more than {MAX_REPLY_BYTES // 1_000_000} MB")
+            return _Body(b"".join(pieces).decode("utf-8", "replace"), raw.headers)
+
+
+@dataclass
+class _Body:
+    text: str
+    headers: Mapping[str, str]
+
+
+class _TooSlow(Exception):
+    """The whole reply did not arrive within the request's time."""
+
+
+def _rejects_format(status: int, exc: openai.APIStatusError) -> bool:
+    """Did the server refuse our response_format? 400/422 after asking for one, or a
+    500 that names it (llama-cpp-python's server validates the request that way)."""
+    if status in (400, 422):
+        return True
+    if status == 500:
+        try:
+            return "response_format" in exc.response.text
+        except Exception:  # noqa: BLE001  an unreadable body names nothing
+            return False
+    return False
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with every `$ref` replaced by its definition: grammar builders of
+    some servers (llama-cpp-python) do not resolve `$defs` and generate the ref
+    string itself as content."""
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(defs[ref.split("/")[-1]])
+            return {k: walk(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)
 
 
 def _usage(spent: Completion) -> dict[str, int]:
@@ -128,15 +233,21 @@ def _usage(spent: Completion) -> dict[str, int]:
 
 
 def _request(messages: list[dict[str, str]], schema: dict[str, Any] | None,
-             options: LLMOptions) -> dict[str, Any]:
+             options: LLMOptions, tier: str, max_tokens: int | None) -> dict[str, Any]:
     request: dict[str, Any] = {"model": options.model, "messages": messages}
     if options.temperature is not None:
         request["temperature"] = options.temperature
-    if schema is not None:
+    if max_tokens:
+        request["max_tokens"] = max_tokens
+    if schema is not None and tier == "json_schema":
         request["response_format"] = {
             "type": "json_schema",
             "json_schema": {"name": "briefing", "strict": True, "schema": schema},
         }
+    elif schema is not None and tier == "json_object+schema":
+        request["response_format"] = {"type": "json_object", "schema": inline_refs(schema)}
+    elif schema is not None and tier == "json_object":
+        request["response_format"] = {"type": "json_object"}
     return request
 
 
@@ -148,8 +259,8 @@ class _NotACompletion(Exception):
     """A 200 reply that is not a chat completion (a proxy's HTML page, a cut-off body)."""
 
 
-def _content(body: str, spent: Completion) -> str:
-    """The first choice's text from a completion body; tokens added to `spent`."""
+def _content(body: str, spent: Completion) -> tuple[str, str]:
+    """The first choice's text and finish reason from a completion body; tokens added to `spent`."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
@@ -167,7 +278,8 @@ def _content(body: str, spent: Completion) -> str:
     if message.get("refusal"):
         raise TransportError("the model refused to analyse this article", _usage(spent))
     content = message.get("content")
-    return content if isinstance(content, str) else ""
+    finish = choice.get("finish_reason")
+    return (content if isinstance(content, str) else ""), (finish if isinstance(finish, str) else "")
 
 
 def _retry_after(headers: Mapping[str, str], cap: float) -> float | None:
