@@ -19,6 +19,8 @@ from helpers import BIN, CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, generate, of
 
 PENTAGON = "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel"
 HOSTILE = '<img src=x onerror="window.PWNED=1">'
+RESULT = ".md-search-result__item:not(.site-search__actors)"
+"""A result: a briefing or a hand-written page (actor pages are one line above them)."""
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +54,20 @@ def summary_of(briefings: Path, slug: str) -> str:
 def test_index_holds_briefings_not_list_pages(built):
     _, site = built
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    # three briefings and the one hand-written page; the home and actors lists are left out
-    assert entry["languages"]["en"]["page_count"] == 4
+    actor_pages = [p for p in (site / "actors").glob("*/index.html")]
+    assert actor_pages
+    # three briefings, the one hand-written page and the actor pages (by name); no list page
+    assert entry["languages"]["en"]["page_count"] == 4 + len(actor_pages)
     assert not (site / "search" / "search_index.json").exists()  # Material's whole-site index is gone
-    home = (site / "index.html").read_text(encoding="utf-8")
-    assert "data-pagefind-body" not in home
+    lists = [site / "index.html", site / "actors" / "index.html", site / "archive" / "index.html",
+             *(site / "archive").glob("*/index.html"), *(site / "page").glob("*/index.html"),
+             site / "tags" / "index.html"]
+    for page in lists:
+        if page.exists():
+            assert "data-pagefind-body" not in page.read_text(encoding="utf-8"), page
     assert "data-pagefind-body" in (site / "briefings" / PENTAGON / "index.html").read_text(encoding="utf-8")
+    actor = (site / "actors" / "benjamin-netanyahu" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1 data-pagefind-body[^>]*>", actor)  # the name only, not the quotes below it
 
 
 def _search(page, query: str) -> list[str]:
@@ -68,11 +78,9 @@ def _search(page, query: str) -> list[str]:
     box.click()
     box.fill("")
     box.type(query, delay=20)
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
-    page.wait_for_function(
-        "n => document.querySelectorAll('.md-search-result__item').length > 0 &&"
-        " /matching document/.test(document.querySelector('[data-search-status]').textContent)", arg=0)
-    return page.locator(".md-search-result__item").all_inner_texts()
+    page.locator(RESULT).first.wait_for(timeout=15000)
+    page.wait_for_function("/matching document/.test(document.querySelector('[data-search-status]').textContent)")
+    return page.locator(RESULT).all_inner_texts()
 
 
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
@@ -90,6 +98,8 @@ def test_search_shows_the_matching_briefings_summary(built, width, height):
             page.goto(url + "how-briefings-are-made/")
             texts = _search(page, "Netanyahu")
             assert len(texts) == 1, texts
+            actors = page.locator(".site-search__actors a").evaluate_all("els => els.map(e => e.href)")
+            assert actors == [url + "actors/benjamin-netanyahu/"], actors
             shown = " ".join(texts[0].split())
             assert "Pentagon Rushes Hellfire" in shown
             assert " ".join(summary.split())[:120] in shown  # the summary, not the page's first words
@@ -97,7 +107,7 @@ def test_search_shows_the_matching_briefings_summary(built, width, height):
             assert "2023-10-24" in shown
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"search results scroll sideways by {overflow}px at {width}px"
-            page.locator(".md-search-result__link").first.click()
+            page.locator(f"{RESULT} .md-search-result__link").first.click()
             page.wait_for_url(re.compile(rf".*/briefings/{PENTAGON}/$"), timeout=15000)
             assert "Key actors" in page.content()
             assert errors == []
@@ -116,7 +126,7 @@ def test_list_pages_do_not_swamp_results(built):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url)
             _search(page, "Portvale")
-            links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+            links = page.locator(f"{RESULT} .md-search-result__link").evaluate_all("els => els.map(e => e.href)")
             assert links == [url + "briefings/port-strike-ends-after-three-weeks/"], links
         finally:
             browser.close()

@@ -50,6 +50,13 @@ EXCLUDE_SELECTORS = [
 ]
 LIST_MARKERS = ("<!-- briefings-list -->", "<!-- material/tags -->")
 """Markers the site's list pages carry (home, actors): pages that match every query."""
+LIST_PAGES = ("page/", "archive/", "actors/index.md", "tags.md", "tags/")
+"""Source paths of the list pages the site hook generates (home pages 2.., the archive by
+month, the actors index): left out of the index, like the home page."""
+ACTOR_PAGES = "actors/"
+"""One page per actor: indexed by its name only. Its body repeats what the briefings
+say, so a phrase search would find every actor quoted in a briefing as well as the
+briefing itself."""
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -69,6 +76,8 @@ def on_post_page(output: str, page, config) -> str:
     article = '<article class="md-content__inner md-typeset">'
     if article not in output:
         return output
+    if page.file.src_uri.startswith(ACTOR_PAGES):
+        return _actor_page(output, page)
     briefing = _briefing_data(page)
     attrs = ["data-pagefind-body"]
     metas = []
@@ -88,6 +97,22 @@ def on_post_page(output: str, page, config) -> str:
         attrs.append('data-pagefind-weight="0.5"')
     tag = article[:-1] + " " + " ".join(attrs) + ">"
     return output.replace(article, tag + "".join(metas), 1)
+
+
+def _actor_page(output: str, page) -> str:
+    """Index the actor's name (its page's h1) and say in the result what the page holds."""
+    start = output.find('<article class="md-content__inner md-typeset">')
+    heading = output.find("<h1", start) if start >= 0 else -1
+    if heading < 0:
+        return output
+    briefings = output.count('href="../../briefings/')
+    what = (f"Actor page: the role and the words of this actor in {briefings} briefing(s), newest first."
+            if briefings else "Actor page: the role and the words of this actor in each briefing, newest first.")
+    meta = (f'<meta data-pagefind-meta="summary[content]" content="{html.escape(what, quote=True)}">'
+            '<span data-pagefind-filter="type:actor" hidden></span>')
+    opened = output.index(">", heading) + 1
+    return (output[:heading] + '<h1 data-pagefind-body' + output[heading + 3:opened]
+            + meta + output[opened:])
 
 
 def on_post_build(config) -> None:
@@ -134,7 +159,7 @@ def _executable() -> Path:
 
 
 def _excluded(page) -> bool:
-    if page.is_homepage:
+    if page.is_homepage or page.file.src_uri.startswith(LIST_PAGES):
         return True
     search = page.meta.get("search") if isinstance(page.meta, dict) else None
     return isinstance(search, dict) and bool(search.get("exclude"))

@@ -11,6 +11,7 @@
 // is rebuilt from its text and <mark> elements only.
 
 const PAGE_SIZE = 10;
+const MAX_ACTORS = 6;
 const root = document.querySelector("[data-site-search]");
 const toggle = document.getElementById("__search");
 const input = root && root.querySelector(".md-search__input");
@@ -120,13 +121,35 @@ async function run() {
     console.error("search: cannot load the index", error);
     return;
   }
-  const search = await module.debouncedSearch(query, {}, 200);
+  // Briefings (and hand-written pages) are the results; actor pages, whose one indexed word
+  // is the actor's name, would rank above them, so they get a line of their own on top.
+  const search = await module.debouncedSearch(query, { filters: { type: { any: ["briefing", "page"] } } }, 200);
   if (search === null || input.value.trim() !== query) return;  // a newer query is on its way
+  const actors = await module.search(query, { filters: { type: "actor" } });
+  const named = await Promise.all(actors.results.slice(0, MAX_ACTORS).map((r) => r.data()));
+  if (input.value.trim() !== query) return;
   current = search;
   shown = 0;
   list.replaceChildren();
+  if (named.length) list.append(actorLine(named));
   say(count(search.results.length));
   await showMore(search);
+}
+
+function actorLine(named) {
+  const li = document.createElement("li");
+  li.className = "md-search-result__item site-search__actors";
+  const label = document.createElement("span");
+  label.textContent = "Actor pages: ";
+  li.append(label);
+  named.forEach((data, i) => {
+    if (i) li.append(document.createTextNode(" · "));
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    li.append(link);
+  });
+  return li;
 }
 
 if (root && input && list && status && script) {
