@@ -93,8 +93,11 @@ class PoliteClient:
 
     async def __aenter__(self) -> PoliteClient:
         # trust_env=False: no proxy from the environment, which would bypass the address checks.
+        # No kept-alive connections: the pool keys them by the (pinned) address, and two sites
+        # behind one CDN address must not share a TLS session made for the other's name.
         self._client = httpx.AsyncClient(
             trust_env=False, follow_redirects=False, headers={"User-Agent": self.limits.user_agent},
+            limits=httpx.Limits(max_keepalive_connections=0),
             timeout=httpx.Timeout(self.limits.total_timeout, connect=self.limits.connect_timeout),
         )
         return self
