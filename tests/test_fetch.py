@@ -94,6 +94,25 @@ def test_a_page_that_never_ends_is_cut_by_the_total_timeout(site: Site, tmp_path
     assert elapsed < 4, f"the total timeout did not bound the request ({elapsed:.1f} s)"
 
 
+def test_the_total_timeout_covers_a_whole_redirect_chain(site: Site, tmp_path: Path):
+    def slow_redirect(target: str):  # type: ignore[no-untyped-def]
+        def handle(h) -> None:  # type: ignore[no-untyped-def]
+            time.sleep(0.4)
+            h.send_response(302)
+            h.send_header("Location", target)
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+        return handle
+
+    for n in range(4):
+        site.route(f"/slow{n}", handler=slow_redirect(f"/slow{n + 1}"))
+    site.page("/slow4", 9)
+    sources(tmp_path, urls=[site.base + "/slow0"], timeout=1.0)
+    report, _ = run(tmp_path)  # every hop is well under 1 s; the four together are not
+    assert report.failed == [(site.base + "/slow0", "no complete answer within 1 s (total timeout)")]
+    assert "/slow4" not in site.requests
+
+
 def test_a_20_mb_page_is_refused_announced_or_not(site: Site, tmp_path: Path):
     site.route("/huge", body=b"<html><body><p>" + b"word " * (4 << 20) + b"</p></body></html>")
     site.route("/huge-unannounced", handler=huge_unannounced(20 << 20))
@@ -104,6 +123,17 @@ def test_a_20_mb_page_is_refused_announced_or_not(site: Site, tmp_path: Path):
                               (site.base + "/huge-unannounced", "page is over the 5 MB limit (stopped reading)")]
     assert not report.new and time.monotonic() - started < 10
     assert "2 too large" in report.line()
+
+
+def test_a_compressed_page_counts_at_its_decompressed_size(site: Site, tmp_path: Path):
+    import gzip
+
+    bomb = gzip.compress(b"<html><body><p>" + b"a" * (20 << 20) + b"</p></body></html>")
+    assert len(bomb) < 100_000  # 20 MB that travels as a few tens of KB
+    site.route("/bomb.html", body=bomb, headers={"Content-Encoding": "gzip"})
+    sources(tmp_path, urls=[site.base + "/bomb.html"])
+    report, _ = run(tmp_path)
+    assert report.skipped == [(site.base + "/bomb.html", "page is over the 5 MB limit (stopped reading)")]
 
 
 def test_non_html_file_is_skipped_by_content_type(site: Site, tmp_path: Path):

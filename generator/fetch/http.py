@@ -10,9 +10,9 @@ it reads and the limits a program owes its user:
   the connection is pinned to the checked address (so a second DNS answer
   cannot swap in another), with loopback, private, link-local and reserved
   ranges refused unless the user allows them (tests do);
-- timeouts: connect, and a total one (asyncio's) that bounds the whole request
-  even for a server that drips one byte at a time; at most N redirects, each
-  hop checked again; a size limit checked on the announced length and on the
+- timeouts: connect, and a total one (asyncio's) that bounds the whole request,
+  redirect chain included, even for a server that drips one byte at a time; at
+  most N redirects, each hop checked again; a size limit checked on the announced length and on the
   bytes read (after decompression); the content type checked before the body
   is read.
 """
@@ -109,13 +109,16 @@ class PoliteClient:
     async def get(self, url: str, *, accept: tuple[str, ...], headers: dict[str, str] | None = None,
                   what: str = "page") -> Response:
         """GET `url` following at most `max_redirects` redirects, each hop checked.
-        Returns 200 and 304 answers; anything else raises `FetchError`."""
+        Returns 200 and 304 answers; anything else raises `FetchError`. The total
+        timeout is one budget for the whole chain of hops (pauses for politeness aside)."""
+        budget = [self.limits.total_timeout]
         for _ in range(self.limits.max_redirects + 1):
             parsed = self._check_scheme(url)
             address = await self._resolve(parsed)  # before robots.txt: a refused host gets no request at all
             if not await self._robots_allow(parsed, url):
                 raise FetchError(f"robots.txt of {parsed.host} disallows {url}", skipped=True)
-            status, location, response = await self._hop(parsed, address, url, accept, headers or {}, what)
+            status, location, response = await self._hop(parsed, address, url, accept, headers or {}, what,
+                                                          budget)
             if status in REDIRECTS:
                 if not location:
                     raise FetchError(f"HTTP {status} redirect without a Location header")
@@ -128,11 +131,15 @@ class PoliteClient:
     # ------------------------------------------------------------------ one request
 
     async def _hop(self, parsed: httpx.URL, address: str, url: str, accept: tuple[str, ...],
-                   headers: dict[str, str], what: str) -> tuple[int, str, Response | None]:
+                   headers: dict[str, str], what: str, budget: list[float]) -> tuple[int, str, Response | None]:
+        """One request within what is left of `budget` (seconds, shared by a redirect chain)."""
         total = self.limits.total_timeout
         await self._wait_turn(parsed.host)
+        started = time.monotonic()
         try:
-            async with asyncio.timeout(total):
+            if budget[0] <= 0:
+                raise TimeoutError
+            async with asyncio.timeout(budget[0]):
                 return await self._request(parsed, address, url, accept, headers, what)
         except TimeoutError:
             raise FetchError(f"no complete answer within {total:g} s (total timeout)") from None
@@ -146,6 +153,7 @@ class PoliteClient:
         except httpx.HTTPError as exc:
             raise FetchError(f"HTTP error ({type(exc).__name__}: {_short(exc)})") from None
         finally:
+            budget[0] -= time.monotonic() - started
             self._hosts.setdefault(parsed.host, _Host()).last = time.monotonic()
 
     async def _request(self, parsed: httpx.URL, address: str, url: str, accept: tuple[str, ...],
@@ -240,11 +248,12 @@ class PoliteClient:
         robots = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
         url = origin + "/robots.txt"
         text = None
+        budget = [self.limits.total_timeout]
         for _ in range(self.limits.max_redirects + 1):
             try:
                 parsed = self._check_scheme(url)
                 status, location, response = await self._hop(
-                    parsed, await self._resolve(parsed), url, (), {}, "robots.txt")  # any content type
+                    parsed, await self._resolve(parsed), url, (), {}, "robots.txt", budget)  # any type
             except FetchError as exc:
                 text = "" if 400 <= exc.status < 500 else None  # 4xx: no rules; else unreachable
                 break
