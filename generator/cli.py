@@ -156,5 +156,8 @@ def fetch_main(sources_file: Path, output_dir: Path, allow_private_addresses: bo
     except SourcesError as exc:
         err.print(f"error: {exc}", markup=False)
         sys.exit(2)
+    except KeyboardInterrupt:  # files written so far are complete; the next run re-fetches the rest
+        err.print("interrupted: the items written so far are kept; run fetch again to go on", markup=False)
+        sys.exit(130)
     out.print(report.line(), markup=False)
     sys.exit(1 if report.failed else 0)

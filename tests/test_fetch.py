@@ -172,13 +172,24 @@ def test_robots_txt_that_errors_forbids_the_site(site: Site, tmp_path: Path):
 
 def test_loopback_and_private_addresses_are_refused_unless_allowed(site: Site, tmp_path: Path):
     url = site.page("/a.html", 1)
-    sources(tmp_path, urls=[url, "http://10.1.2.3/x", "http://[::1]:9/x", "http://169.254.169.254/latest"],
+    port = url.split(":")[2].split("/")[0]
+    sources(tmp_path, urls=[url, "http://10.1.2.3/x", "http://[::1]:9/x", "http://169.254.169.254/latest",
+                            f"http://localhost:{port}/a.html"],  # a name that resolves to loopback
             allow_private_addresses=False)
     report, _ = run(tmp_path)
-    assert len(report.skipped) == 4 and all("loopback/private/reserved" in why for _, why in report.skipped)
+    assert len(report.skipped) == 5 and all("loopback/private/reserved" in why for _, why in report.skipped)
     assert site.requests == []  # nothing reached the server, not even a robots.txt request
     allowed, _ = run(tmp_path, allow_private=True)  # the command-line flag
     assert len(allowed.new) == 1
+
+
+def test_which_addresses_are_public():
+    from generator.fetch.http import _public
+
+    refused = ["127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "100.64.0.1", "169.254.169.254", "0.0.0.0",
+               "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "224.0.0.1", "not an address"]
+    assert [a for a in refused if _public(a)] == []
+    assert _public("93.184.216.34") and _public("2606:2800:220:1:248:1893:25c8:1946")
 
 
 def test_only_http_and_https(tmp_path: Path):
@@ -220,6 +231,7 @@ def test_sources_yml_mistakes_are_one_line(tmp_path: Path):
         "urls:\n  - url: http://example.org\n    nmae: typo\n": "urls.0",
         "settings: {timeout: -1}": "settings.timeout",
         "- just\n- a list\n": "must be a mapping",
+        "urls:\n  - file: missing.urls\n": "cannot read the URL list missing.urls",
     }
     for text, expected in cases.items():
         (tmp_path / "sources.yml").write_text(text, encoding="utf-8")
