@@ -42,3 +42,45 @@ def test_make_serve_uses_the_port_setting():
     assert result.returncode == 0, result.stderr
     assert "tools/port_free.py 127.0.0.1 8123" in result.stdout
     assert "mkdocs serve --dev-addr 127.0.0.1:8123" in result.stdout
+
+
+def test_serve_watches_briefings_dir_elsewhere(tmp_path):
+    """A briefing changed in BRIEFINGS_DIR (outside the project) rebuilds the served site."""
+    import time
+
+    from helpers import BIN, generate, offline_env
+
+    seeds, briefings = tmp_path / "seeds", tmp_path / "briefings"
+    seeds.mkdir()
+    (seeds / "port.md").write_text(
+        "---\ntitle: Port strike ends after three weeks\ndate: 2021-03-01\n---\n\n"
+        "Dock workers in Portvale returned to work on Monday after union leaders accepted a 6% pay offer. "
+        "The Portvale Dockers Union said members voted 812 to 340 to end the strike.\n", encoding="utf-8")
+    assert generate("--input", str(seeds), "--output", str(briefings)).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [str(BIN / "mkdocs"), "serve", "-f", str(ROOT / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out, stderr=subprocess.STDOUT, env=offline_env(BRIEFINGS_DIR=str(briefings)), cwd=tmp_path)
+    try:
+        def wait_for(text: str, count: int = 1, timeout: float = 240) -> None:
+            deadline = time.monotonic() + timeout
+            while log.read_text().count(text) < count:
+                assert server.poll() is None, log.read_text()[-3000:]
+                assert time.monotonic() < deadline, f"no {text!r} x{count} in:\n{log.read_text()[-3000:]}"
+                time.sleep(0.5)
+
+        wait_for("Serving on")
+        [page] = briefings.glob("*.md")
+        page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        wait_for("Building documentation", count=2)  # the first build, then the rebuild
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
