@@ -52,8 +52,9 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
                         vouching=[_vouches(s, found.get(s.start, [])) or to_ai[s.start] for s in doc.sents])
     article = replace(article, sentences=sentences, title=article.title or make_title(doc) or "Untitled article")
     loaded = [found[s.start] for s in sents]
-    actors = [_actor(found) for found in cast.actors]
     flags = [to_ai[s.start] for s in sents]
+    actors = [_actor(found) for found in _outside_injected(cast.actors, [s.text for s in sents if to_ai[s.start]],
+                                                           [s.text for s in sents if not to_ai[s.start]])]
     claims = [c for c in extract_claims(article, actors, who, loaded, limit=15 + sum(flags))
               if not addressed_to_ai(c.evidence)][:15]
     return article, Analysis(
@@ -78,6 +79,22 @@ def _vouches(sentence, findings) -> bool:  # type: ignore[no-untyped-def]
     return (any(f.kind == "certainty marker" and not f.in_quote for f in findings)
             and sentence.root.lemma_.lower() in _JUDGING_VERBS
             and not any(t.like_num or t.ent_type_ == "DATE" and t.is_title for t in sentence))
+
+
+def _outside_injected(found: list[Found], injected: list[str], rest: list[str]) -> list[Found]:
+    """Actors as the article's own text shows them: one named only in text addressed to
+    AI systems is not an actor, and a role taken from such text is no role."""
+    if not injected:
+        return found
+    kept = []
+    for actor in found:
+        forms = actor.forms or [actor.name]
+        if not any(form in text for form in forms for text in rest):
+            continue
+        if actor.role != NO_ACTION and any(actor.role in text for text in injected):
+            actor = replace(actor, role=NO_ACTION)
+        kept.append(actor)
+    return kept
 
 
 def _actor(found: Found) -> Actor:

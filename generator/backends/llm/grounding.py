@@ -62,6 +62,12 @@ class Grounded:
     reasons: list[str] = field(default_factory=list)
     """Why each dropped item was dropped, for logs and tests (never published)."""
 
+    skipped: int = 0
+    """Repeats and items past a cap: not checked, not published, not counted as unverified."""
+
+    def skip(self, what: str) -> None:
+        self.skipped += 1
+
     def drop(self, what: str, why: str) -> None:
         self.dropped += 1
         if len(self.reasons) < 200:  # a flood of junk needs no flood of log lines
@@ -75,7 +81,9 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
     out = Grounded()
     seen: set[str] = set()
 
-    def fresh(kind: str, text: str) -> bool:  # the same item twice is published once
+    def fresh(kind: str, text: str) -> bool:
+        """The same item twice is checked and published once; past its cap nothing more
+        is checked (a reply of 40,000 claims costs no more than one of 40)."""
         key = kind + "\0" + " ".join(re.findall(r"\w+", text.casefold()))
         if key in seen:
             return False
@@ -83,20 +91,27 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         return True
 
     for n, item in enumerate(reply.summary):
-        cited = checker.cited(item.sentence_ids)
         text = neutralise(one_line(item.text))
+        if (len(out.summary) >= min(max_summary, CAPS["summary"])
+                or not fresh("summary", f"{text} {item.sentence_ids}")):
+            out.skip(f"summary {n}")
+            continue
+        cited = checker.cited(item.sentence_ids)
         why = checker.problem(cited, text, item.sentence_ids)
         if why is None and not is_neutral(text, min_evidence=0):  # the model's words: the strict lists
             why = "keeps loaded wording"
         if why:
             out.drop(f"summary {n}", why)
-        elif len(out.summary) < min(max_summary, CAPS["summary"]) and fresh("summary", text):
+        elif fresh("published summary", text):
             out.summary.append(text)
 
     actors: dict[str, Actor] = {}
     roles = _content_words([one_line(a.role) for a in reply.actors[:CAPS["actors"] * 4]])
     for n, actor in enumerate(reply.actors):
         name, role = one_line(actor.name), one_line(actor.role)
+        if len(actors) >= CAPS["actors"] or not fresh("actor", f"{name} {role}"):
+            out.skip(f"actor {n}")
+            continue
         if not name or not checker.name_in_article(name):
             out.drop(f"actor {n}", "name not in the article")
             continue
@@ -106,14 +121,17 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         if role and (why := checker.role_problem(name, role, roles.get(role, []))) is not None:
             out.drop(f"actor {n} role", why)  # the actor stays, with the analysis's role
             role = ""
-        if name.casefold() not in actors and len(actors) < CAPS["actors"]:
+        if name.casefold() not in actors:
             actors[name.casefold()] = Actor(name, actor.type, neutral_wording(role) if role else
                                             checker.known_role(name), checker.mentions(name, actor.type))
     out.actors = sorted(actors.values(), key=lambda a: (-a.mentions, a.name))
 
     for n, claim in enumerate(reply.claims):
-        cited = checker.cited(claim.sentence_ids)
         text, source = one_line(claim.text), one_line(claim.attributed_to) or "the article"
+        if len(out.claims) >= CAPS["claims"] or not fresh("claim", f"{text} {source} {claim.sentence_ids}"):
+            out.skip(f"claim {n}")
+            continue
+        cited = checker.cited(claim.sentence_ids)
         why = (checker.problem(cited, f"{text} {source}", claim.sentence_ids)
                or checker.source_problem(cited, source, claim.sentence_ids, claim.kind)
                or (checker.quote_problem(cited, text) if claim.kind == "quote" else None))
@@ -122,12 +140,15 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
             continue
         if source.lower().startswith("the article"):
             source = NO_SOURCE  # anything after "the article" would be unchecked
-        if len(out.claims) < CAPS["claims"] and fresh("claim", text):
+        if fresh("published claim", text):
             out.claims.append(Claim(neutralise(text), source, article.sentences[claim.sentence_ids[0] - 1],
                                     claim.kind))
 
     for n, question in enumerate(reply.open_questions):
         text, about = one_line(question.question), one_line(question.about)
+        if len(out.open_questions) >= CAPS["open_questions"] or not fresh("question", text):
+            out.skip(f"open question {n}")
+            continue
         cited = checker.cited(question.sentence_ids) if question.sentence_ids else []
         outside: list[str] = []
         if cited is None:
@@ -138,12 +159,13 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
             why, outside = checker.question_problem(f"{text} {about}")
         if why:
             out.drop(f"open question {n}", why)
-        elif len(out.open_questions) < CAPS["open_questions"] and fresh("question", text):
+        else:
             if outside:  # a missing voice is named by definition: say it is not the article's
                 about = f"{about + '; ' if about else ''}not named in the article: {', '.join(outside)}"
             out.open_questions.append(OpenQuestion(neutral_wording(text), about))
 
-    out.language_notes = _notes(article, analysis, reply, checker, out)[:CAPS["language_notes"]]
+    out.language_notes = _notes(article, analysis, reply.language_notes[:CAPS["language_notes"] * 4],
+                                checker, out)[:CAPS["language_notes"]]
     return out
 
 
@@ -216,9 +238,13 @@ class _Checker:
         for phrase in self._names(text):
             if not self._name_supported(phrase, lower):
                 return f"name {' '.join(phrase)} not in the cited sentences"
-            if not all(self.name_in_article(w) for w in phrase):
+            if not self._phrase_in_article(phrase):
                 return f"name {' '.join(phrase)} not in the article"
         return None
+
+    def _phrase_in_article(self, phrase: list[str]) -> bool:
+        """"United States" as a whole (or an alias of it), or else every word of it."""
+        return self.name_in_article(" ".join(phrase)) or all(self.name_in_article(w) for w in phrase)
 
     def _name_supported(self, phrase: list[str], cited_lower: str) -> bool:
         # "Joe Biden" may rest on "Biden told reporters": one word cited, the rest in the article.
@@ -246,7 +272,7 @@ class _Checker:
             if speaker and not speaker.startswith("unnamed") and kind in ("quote", "attributed"):
                 return f"credited to the article, but the cited sentence's speaker is {speaker}"
             return None
-        bare = re.sub(r"^unnamed\s+", "", source, flags=re.IGNORECASE)
+        bare = re.sub(r"^(?:unnamed\s+|the\s+)+", "", source, flags=re.IGNORECASE)
         if not self.name_in_article(bare):
             return "source not named in the article"
         lower = "\n".join(cited or []).lower()
@@ -309,7 +335,7 @@ class _Checker:
             if _flatten_quotes(quote) not in _flatten_quotes(self.full):
                 return f"quotation \"{quote[:40]}\" not in the article", []
         for phrase in self._names(text):
-            if all(self.name_in_article(w) for w in phrase):
+            if self._phrase_in_article(phrase):
                 continue
             if asks_for_voice:
                 outside.append(" ".join(phrase))
@@ -326,9 +352,11 @@ class _Checker:
         for match in _WORD.finditer(unquoted):
             word = re.sub(r"(?:['\u2019]s?|\.)$", "", match.group(0))
             for k, piece in enumerate(_parts(word)):  # "Biden-Netanyahu" is two names
-                is_name = (len(piece) > 1 and piece[0].isupper() and piece.lower() not in _COMMON
-                           and not self.written_in_lower_case(piece))
                 joined = k == 0 and run and unquoted[last_end:match.start()] == " "
+                # a common word starts no name ("States" after a full stop), but may go on
+                # one: "United States", "Secretary of State"
+                is_name = (len(piece) > 1 and piece[0].isupper() and (piece.lower() not in _COMMON or joined)
+                           and not self.written_in_lower_case(piece))
                 if is_name and joined:
                     run.append(piece)
                 elif is_name:
@@ -346,12 +374,12 @@ class _Checker:
         return max(found, 1)
 
 
-def _notes(article: Article, analysis: Analysis, reply: Reply, checker: _Checker,
+def _notes(article: Article, analysis: Analysis, proposed: list, checker: _Checker,
            out: Grounded) -> list[LanguageNote]:
     """The shared analysis's notes, plus the model's verified notes on other words."""
     notes = list(analysis.language_notes)
     index = {s: i for i, s in reversed(list(enumerate(article.sentences)))}
-    for n, note in enumerate(reply.language_notes):
+    for n, note in enumerate(proposed):
         cited = checker.cited([note.sentence_id])
         term = one_line(note.term)
         found = re.search(re.escape(term), cited[0], re.IGNORECASE) if cited and term else None
@@ -482,11 +510,24 @@ for _demonym, _state in DEMONYMS.items():
     _ALIASES.setdefault(_state, {_state}).add(_demonym)
 
 
+_BODIES = [{"UN", "U.N.", "United Nations"}, {"EU", "E.U.", "European Union"},
+           {"NATO", "Nato", "North Atlantic Treaty Organization"}, {"WHO", "World Health Organization"}]
+for _forms_of in _BODIES:
+    for _form in _forms_of:
+        _ALIASES[_form] = _forms_of
+
+
 def _forms(name: str) -> set[str]:
-    """A name and the everyday forms of the same state (US, U.S., United States, American)."""
-    name = name.strip()
-    state = canonical_state(name) or demonym_state(name)
-    return {name} | (_ALIASES.get(state, {state}) if state else set())
+    """A name and the everyday forms of the same state or body (US, U.S., United States,
+    American; UN, United Nations)."""
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    out = {name}
+    for form in (name, name + "."):  # "U.S" as a word ends before its last full stop
+        state = canonical_state(form) or demonym_state(form)
+        if state:
+            out |= _ALIASES.get(state, {state})
+        out |= _ALIASES.get(form, set()) if form in _ALIASES and isinstance(_ALIASES[form], set) else set()
+    return out
 
 
 def _parts(name: str) -> list[str]:
