@@ -21,6 +21,7 @@ from rich.progress import (
 
 from . import backends
 from .analysis.parse import ModelMissing
+from .output.store import OutputBusy
 from .pipeline import Report, default_workers, run
 
 DEFAULT_MODEL_HELP = "LLM model name (default: $BRIEFING_MODEL or gpt-4o-mini)."
@@ -87,7 +88,7 @@ def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, job
                 on_done=lambda source: progress.advance(task),
                 on_phase=lambda phase: progress.update(task, description=phase),
             )
-        except ModelMissing as exc:
+        except (ModelMissing, OutputBusy) as exc:
             progress.stop()
             err.print(f"error: {exc}", markup=False)
             sys.exit(2)
@@ -113,6 +114,9 @@ def _print_report(report: Report, backend: str, out: Console, err: Console, quie
         else:  # a dead endpoint should not print a thousand identical lines
             err.print(f"warning: {len(sources)} articles ({sources[0]}, {sources[1]}, …) used the "
                       f"extractive backend instead: {reason}", markup=False)
+    for o in written:
+        for note in o.notes:
+            err.print(f"note: {o.source}: {note}", markup=False)
     for o in failed:
         err.print(f"error: {o.source}: {o.reason}", markup=False)
     counts = [f"{len(written)} written", f"{len(unchanged)} unchanged"]

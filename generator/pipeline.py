@@ -26,7 +26,7 @@ from .backends.base import Backend, BackendError
 from .model import Analysis, Article, Briefing
 from .output.render import to_json, to_markdown
 from .output.slugs import assign_slugs
-from .output.store import Manifest, remove_briefings, write_briefing
+from .output.store import Manifest, locked, write_briefing
 
 MANIFEST_SAVE_SECONDS = 2.0
 MAX_BATCH = 32
@@ -47,6 +47,8 @@ class Outcome:
     slug: str = ""
     backend: str = ""
     reason: str = ""
+    notes: tuple[str, ...] = ()
+    """What the reader did to the text (cut it to a bound): also in the briefing."""
 
 
 @dataclass
@@ -83,14 +85,26 @@ def run(
     """Briefings in `output_dir` for every article below `input_dir`; `fallback`
     writes an article's briefing when `backend` fails on it. The language
     analysis runs in `workers` processes; `jobs` articles go to the backend at
-    once (concurrent requests for an LLM)."""
+    once (concurrent requests for an LLM). One run at a time per output folder:
+    raises `store.OutputBusy` when another holds it."""
     output_dir.mkdir(parents=True, exist_ok=True)
+    with locked(output_dir):
+        return _run(input_dir, output_dir, backend, fallback, force=force, jobs=jobs, workers=workers,
+                    on_total=on_total, on_done=on_done, on_phase=on_phase)
+
+
+def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend, *, force: bool, jobs: int,
+         workers: int, on_total: Callable[[int], None], on_done: ProgressHook, on_phase: ProgressHook) -> Report:
     manifest = Manifest.load(output_dir)
     report = Report()
     key = backend.settings_key()
-    paths = readers.discover(input_dir)
-    on_total(len(paths))
+    found = readers.scan(input_dir)
+    paths = found.files
+    on_total(len(paths) + len(found.problems))
     on_phase("reading")
+    for problem in found.problems:  # links out of the folder, unlistable folders, FIFOs, dangling links
+        report.outcomes.append(Outcome(problem.name, "failed", reason=problem.reason))
+        on_done(problem.name)
 
     # Unchanged files are recognised by their hash alone; only the rest are parsed.
     cached: dict[str, tuple[Path, list[str]]] = {}
@@ -126,29 +140,35 @@ def run(
             analysed += _analysed(redo, 1, report, on_done)
     todo = [(replace(a, slug=slugs[a.id]), x) for a, x in analysed]
     on_phase(f"writing ({backend.name})")
+    manifest.own(a.slug for a, _ in todo)  # saved before the first write: a killed run's files stay ours
+    manifest.save()
 
     last_save = time.monotonic()
     for article, briefing in _analyse_all(todo, backend, fallback, jobs):
         write_briefing(output_dir, article.slug, to_markdown(briefing, article.slug), to_json(briefing))
         manifest.entries[article.id] = _entry(article, briefing, file_keys.get(article.path, ""), key)
-        report.outcomes.append(Outcome(article.id, "written", article.slug,
-                                       briefing.backend.name, briefing.backend.fallback_reason))
+        report.outcomes.append(Outcome(article.id, "written", article.slug, briefing.backend.name,
+                                       briefing.backend.fallback_reason, article.notices))
         on_done(article.id)
         if time.monotonic() - last_save > MANIFEST_SAVE_SECONDS:
             manifest.save()
             last_save = time.monotonic()
 
-    # A failing file (or article) keeps its last briefings until it is fixed or removed.
+    # A failing file (or article) keeps its last briefings until it is fixed or removed; so do
+    # the files of a folder that cannot be listed. Not a link out of the folder: what came
+    # through it must not stay published.
     kept = {i for o in report.of("failed") for i in manifest.articles_of(o.source)}
     kept |= {o.source for o in report.of("failed") if o.source in manifest.entries}
+    kept |= {i for i, e in manifest.entries.items() if found.unlisted(str(e.get("file", i)))}
+    refused = {i for i, e in manifest.entries.items() if found.refused(str(e.get("file", i)))}
+    kept -= refused
     present = {a.id for a in articles} | {i for _, ids in cached.values() for i in ids} | kept
     gone = set(manifest.entries) - present
-    stale = {manifest.entries[s].get("slug", "") for s in gone}
     for article_id in sorted(gone):
         del manifest.entries[article_id]
-        report.outcomes.append(Outcome(article_id, "removed"))
-    live = {e.get("slug") for e in manifest.entries.values()}
-    remove_briefings(output_dir, {s for s in stale if s and s not in live})
+        if article_id not in refused:  # a refused link already has its error line
+            report.outcomes.append(Outcome(article_id, "removed"))
+    manifest.remove_unowned()  # gone sources, old titles, clashes that went away
     manifest.save()
     return report
 
@@ -164,6 +184,8 @@ def _read(path: Path, root: Path, source: str, report: Report, on_done: Progress
         reason = str(exc)
     except OSError as exc:
         reason = f"cannot read the file ({exc.strerror}); check its permissions"
+    except (RecursionError, MemoryError, ValueError) as exc:  # a parser library giving up on hostile markup
+        reason = f"the {path.suffix or 'file'} reader could not parse this file ({type(exc).__name__})"
     report.outcomes.append(Outcome(source, "failed", reason=reason))
     on_done(source)
     return []
@@ -224,6 +246,8 @@ def _analyse_one(article: Article, analysis: Analysis, backend: Backend, fallbac
     except Exception as exc:  # a backend bug must not cost the user the article
         briefing = _fallback(article, analysis, fallback, f"{backend.name} backend error ({type(exc).__name__})")
     briefing.usage["seconds"] = round(time.monotonic() - started, 3)  # fallback time included
+    # What the reader did to the text (cut it to a bound) is said in the briefing, whatever the backend.
+    briefing.notices[:0] = [n for n in article.notices if n not in briefing.notices]
     return briefing
 
 
@@ -253,5 +277,6 @@ def _entry(article: Article, briefing: Briefing, file_sha: str, key: str) -> dic
         "cost": usage.get("cost"),
         "seconds": usage["seconds"],
         "requests": usage.get("requests", 0),
+        "tier": usage.get("tier", ""),  # the structured-output tier the LLM answered in
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }

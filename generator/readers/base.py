@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +26,11 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 """Files above this are refused before being read, so memory stays bounded."""
 MAX_TEXT_CHARS = 300_000
 """About 50,000 words: far beyond any news article; longer text is refused."""
+MAX_ANALYSED_CHARS = 50_000
+"""About 8,000 words, more than nearly every news article: the language analysis
+costs about 1 s per 12,000 characters, so text past this is cut (at a sentence
+end), and the briefing and run report say so. Keeps any one article to a few
+seconds, whatever it holds."""
 MIN_WORDS = 25
 """Fewer words than this is not an article (a cookie banner, a nav menu)."""
 
@@ -71,27 +78,49 @@ class Reader(Protocol):
 
 def load(path: Path) -> tuple[bytes, str]:
     """The file's bytes and its decoded text; files over the size limit are refused unread."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ReadError(
-            f"file is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit; "
-            "split it into separate articles"
-        )
-    data = path.read_bytes()
+    with _open_regular(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise ReadError(
+                f"file is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit; "
+                "split it into separate articles"
+            )
+        data = handle.read(MAX_FILE_BYTES + 1)  # a file growing while we read stays bounded
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(f"file grew past the {MAX_FILE_BYTES // 1048576} MB limit while it was read")
     return data, decode(data)
+
+
+def _open_regular(path: Path):  # type: ignore[no-untyped-def]
+    """Open for reading without blocking on a FIFO or device swapped in after the folder
+    was listed, and refuse anything but a regular file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        handle.close()
+        raise ReadError("is not a regular file (a pipe, socket or device); remove it from the input folder")
+    return handle
 
 
 def make_article(path: Path, root: Path, data: bytes, meta: dict[str, str], blocks: list[str],
                  item: str = "") -> Article:
     """Checked text -> `Article`: web furniture dropped; too long, empty and too short
-    are refused with a reason."""
-    blocks = [b for b in clean_boilerplate(blocks) if b]
+    are refused with a reason; past the analysis bound, cut with a notice."""
+    blocks = [b for b in clean_boilerplate([strip_controls(b) for b in blocks]) if b]
     body_text = "\n\n".join(blocks)
     if len(body_text) > MAX_TEXT_CHARS:
         raise ReadError(
             f"article text is {len(body_text):,} characters, over the {MAX_TEXT_CHARS:,} limit; "
             "split it into separate articles"
         )
+    notices: tuple[str, ...] = ()
+    if len(body_text) > MAX_ANALYSED_CHARS:
+        blocks = _cut(blocks, MAX_ANALYSED_CHARS)
+        cut_text = "\n\n".join(blocks)
+        notices = (f"The article's text is {len(body_text):,} characters long; only the first "
+                   f"{len(cut_text):,} were analysed (the bound is {MAX_ANALYSED_CHARS:,}), so this "
+                   "briefing does not cover the rest.",)
+        body_text = cut_text
     if not body_text.strip():
         raise ReadError("no article text (the file is empty or holds only markup/whitespace)")
     if len(body_text.split()) < MIN_WORDS:
@@ -101,23 +130,61 @@ def make_article(path: Path, root: Path, data: bytes, meta: dict[str, str], bloc
         )
     return Article(
         path=path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name,
-        title=one_line(meta.get("title", ""))[:300],  # none: the analysis writes one from the lead
+        title=one_line(strip_controls(meta.get("title", "")))[:300],  # none: the analysis writes one
         text=body_text,
         sentences=(),
         paragraphs=tuple(blocks),
         sha256=hashlib.sha256(data).hexdigest(),
-        source=one_line(meta.get("source", "")),
-        url=one_line(meta.get("url", "")),
-        date=one_line(meta.get("date", "")),
+        source=one_line(strip_controls(meta.get("source", ""))),
+        url=one_line(strip_controls(meta.get("url", ""))),
+        date=one_line(strip_controls(meta.get("date", ""))),
         item=item,
         teaser=meta.get("teaser", "").strip().lower() in ("true", "yes", "1"),
+        notices=notices,
     )
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
+
+
+def _cut(blocks: list[str], budget: int) -> list[str]:
+    """The leading paragraphs that fit in `budget` characters (joined by blank lines);
+    the paragraph that crosses it is cut after its last sentence end that fits (or a
+    space, for text without punctuation)."""
+    kept: list[str] = []
+    used = 0
+    for block in blocks:
+        room = budget - used - (2 if kept else 0)
+        if len(block) <= room:
+            kept.append(block)
+            used += len(block) + (2 if len(kept) > 1 else 0)
+            continue
+        ends = [m.end() for m in _SENTENCE_END.finditer(block, 0, room + 1)]
+        cut = ends[-1] if ends else block.rfind(" ", 0, room + 1)
+        if cut > 0:
+            kept.append(block[:cut].strip())
+        break
+    return kept
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""C0 controls other than whitespace, DEL, C1 controls and the two noncharacters: never
+text, and a NUL or DEL carried into a JSON file or a page title breaks what reads it."""
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROLS.sub("", text)
+
+
 def file_sha256(path: Path) -> str:
-    """Hash without holding the file in memory (files over the size limit included)."""
+    """Hash without holding the file in memory (files over the size limit included);
+    OSError for what cannot be read, including anything but a regular file."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    try:
+        opened = _open_regular(path)
+    except ReadError as exc:
+        raise OSError(str(exc)) from None
+    with opened as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -140,10 +207,46 @@ def decode(data: bytes) -> str:
         return _check_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return _check_text(mixed)
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise ReadError("could not detect the text encoding; save the file as UTF-8")
     return _check_text(str(best))
+
+
+def _decode_mixed(data: bytes) -> str | None:
+    """A file whose lines are partly UTF-8 and partly a legacy encoding (text pasted
+    together from several sources), decoded line by line; None when no line holds
+    UTF-8 beyond ASCII, so one encoding for the whole file is the better guess.
+    Decoding it all as Latin-1 would garble every UTF-8 line ("ZÃ¼rich")."""
+    lines = data.split(b"\n")
+    utf8: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        try:
+            utf8[i] = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    if not any(not text.isascii() for text in utf8.values()):
+        return None
+    rest = b"\n".join(line for i, line in enumerate(lines) if i not in utf8)
+    try:  # Windows-1252 (a superset of Latin-1's letters) first: detection on a few lines guesses wildly
+        rest.decode("cp1252")
+        encoding = "cp1252"
+    except UnicodeDecodeError:
+        guess = charset_normalizer.from_bytes(rest).best()
+        encoding = guess.encoding if guess is not None else "latin-1"
+    out = []
+    for i, line in enumerate(lines):
+        if i in utf8:
+            out.append(utf8[i])
+            continue
+        try:
+            out.append(line.decode(encoding))
+        except (UnicodeDecodeError, LookupError):
+            out.append(line.decode("latin-1"))  # every byte is a Latin-1 character
+    return "\n".join(out)
 
 
 def _check_text(text: str) -> str:
@@ -151,7 +254,8 @@ def _check_text(text: str) -> str:
     control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if sample and control / len(sample) > 0.01:
         raise ReadError("binary file (too many control characters), not text")
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # A stray NUL or DEL further on is dropped, not carried into the JSON and page title.
+    return strip_controls(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
