@@ -7,14 +7,16 @@ images, and `{{ }}`/`{% %}` all reach the site as plain text.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
 import re
 import unicodedata
+from typing import get_args
 from urllib.parse import quote, urlsplit
 
-from ..model import NO_SOURCE, Briefing
+from ..model import NO_SOURCE, Briefing, ClaimKind
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!~>])")
 _ENTITIES = {"{": "&#123;", "}": "&#125;", "|": "&#124;"}
@@ -78,6 +80,8 @@ def actor_slug(name: str) -> str:
     return slug or "actor-" + hashlib.sha256(clean(name).encode()).hexdigest()[:8]
 
 
+CLAIM_KINDS = frozenset(get_args(ClaimKind))
+"""The kinds a claim may have; only these reach a class attribute."""
 ACTOR_HREF = "../../actors/{}/"
 """Where a briefing page (briefings/<slug>/) finds an actor's page; the site hook
 points merged names at the one page they share."""
@@ -94,9 +98,9 @@ def _spans(flat: str, terms: list[str]) -> list[tuple[int, int, str]]:
 
 
 def _marked_html(value: str, notes: dict[str, str]) -> str:
-    """`h(value)` with each loaded term of `notes` (term -> our note) in <mark>."""
+    """`h(value)` with each loaded term of `notes` (term -> our note) in <mark>. The note
+    itself is not put in an attribute: outside text stays in element content only."""
     flat = clean(value)
-    lowered = {k.lower(): v for k, v in notes.items()}
 
     def piece(segment: str) -> str:  # `h` trims; the spaces between pieces must stay
         if not segment.strip():
@@ -106,7 +110,7 @@ def _marked_html(value: str, notes: dict[str, str]) -> str:
     out, last = [], 0
     for a, b, term in _spans(flat, list(notes)):
         out += [piece(flat[last:a]),
-                f'<mark class="loaded" title="{h(lowered.get(term.lower(), ""))}">{h(flat[a:b])}</mark>']
+                f'<mark class="loaded">{h(flat[a:b])}</mark>']
         last = b
     out.append(piece(flat[last:]))
     return "".join(out)
@@ -156,7 +160,6 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
         f"title: {json.dumps(attr(b.title), ensure_ascii=False)}",
         f"date: {json.dumps(attr(b.source.date), ensure_ascii=False)}",
         f"source: {json.dumps(attr(_source_name(b)), ensure_ascii=False)}",
-        f"description: {json.dumps(attr(_shorten(' '.join(b.summary), 400)), ensure_ascii=False)}",
         "tags:",
         *(f"  - {json.dumps(t, ensure_ascii=False)}" for t in tags),
         "---",
@@ -220,7 +223,7 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
             voice = _voice(who, c.kind)
             shown = actor(who, voice) if voice.startswith(who) and who else h(voice)
             lines.append(
-                f'<li id="claim-{n}" class="claim claim-{h(c.kind)}"><p class="claim-voice">{shown}:</p>'
+                f'<li id="claim-{n}" class="claim claim-{c.kind if c.kind in CLAIM_KINDS else "other"}"><p class="claim-voice">{shown}:</p>'
                 f'{body}<p class="claim-meta">{h(c.kind)}{" · " + link if link else ""}</p></li>')
         lines += ["</ol>", ""]
     else:
@@ -258,10 +261,15 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
     return "\n".join(lines)
 
 
-def _shorten(value: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word (for the page's description and feed)."""
-    flat = clean(value)
-    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " \u2026"
+def time_html(date: str) -> str:
+    """A date as text, in <time> only when it is a real ISO date (outside text never
+    goes into an attribute)."""
+    value = clean(date)
+    try:
+        dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return h(value)
+    return f'<time datetime="{h(value[:10])}">{h(value)}</time>'
 
 
 def _byline(b: Briefing, has_text: bool) -> str:
@@ -269,7 +277,7 @@ def _byline(b: Briefing, has_text: bool) -> str:
     if _source_name(b):
         parts.append(f"Article from {h(_source_name(b))}")
     if clean(b.source.date):
-        parts.append(f'published <time datetime="{h(b.source.date)}">{h(b.source.date)}</time>')
+        parts.append(f"published {time_html(b.source.date)}")
     if has_text:
         parts.append('<a href="#the-article">read the article\u2019s text</a>')
     return f'<p class="briefing-byline">{" · ".join(parts) or "Publisher and date not stated"}</p>'

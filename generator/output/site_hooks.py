@@ -31,14 +31,16 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
-from generator.output.render import NO_SOURCE, actor_slug, clean, h, text
+from generator.output.render import NO_SOURCE, actor_slug, clean, h, text, time_html
 
 LIST_MARKER = "<!-- briefings-list -->"
 PER_PAGE = 50
-"""Briefings per home page: 50 short cards keep a page far under 200 KB."""
+"""Briefings per home page: 50 short cards keep a page far under 200 KB
+(BRIEFINGS_PER_PAGE changes it; tests use a small number)."""
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,120}")
 """What `slugs.slugify` makes; any other file in the folder is not a briefing and is left out."""
 ACTOR_LINK = re.compile(r'href="\.\./\.\./actors/([a-z0-9-]+)/"')
+ABSTRACT = 400
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
@@ -53,6 +55,9 @@ class Entry:
     date: str
     publisher: str
     summary: str
+    """The summary's first sentence, for cards."""
+    abstract: str
+    """The whole summary, at most ABSTRACT characters, for the feed."""
     actors: list[tuple[str, str, str]]
     """(name, type, role) as the briefing has them."""
     says: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -101,6 +106,13 @@ class _Site:
 _site = _Site()
 
 
+def per_page() -> int:
+    try:
+        return max(1, int(os.environ.get("BRIEFINGS_PER_PAGE", PER_PAGE)))
+    except ValueError:
+        return PER_PAGE
+
+
 def briefings_dir(config) -> Path:
     configured = os.environ.get("BRIEFINGS_DIR")
     return Path(configured) if configured else Path(config.config_file_path).parent / "briefings"
@@ -137,6 +149,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         # left out of it rather than shown as published today.
         if day is not None:
             page.meta["feed_date"] = day
+            # the summary, not the page's first words (text: the feed template escapes it)
+            page.meta["rss"] = {"feed_description": _site.entries[at].abstract}
         else:
             page.meta["draft"] = True
         return _briefing_links(markdown, page.file)
@@ -172,10 +186,16 @@ def _entry(slug: str, data: dict) -> Entry:
         date=clean(source.get("date", "")),
         publisher=clean(source.get("publisher", "")),
         summary=clean((data.get("summary") or [""])[0]),
+        abstract=_shorten(" ".join(clean(s) for s in data.get("summary") or []), ABSTRACT),
         actors=[(clean(a["name"]), clean(a.get("type", "")), clean(a.get("role", "")))
                 for a in data.get("actors") or [] if clean(a.get("name", ""))],
         says=dict(says),
     )
+
+
+def _shorten(value: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word."""
+    return value if len(value) <= limit else value[:limit].rsplit(" ", 1)[0] + " \u2026"
 
 
 # --- actors across briefings -----------------------------------------------------------
@@ -237,7 +257,7 @@ def _generate_pages(site: _Site, files: Files, config) -> None:
     pages |= {f"actors/{key}.md": key for key in site.actors}
     months = sorted({e.month for e in site.entries}, reverse=True)
     pages |= {f"archive/{month or 'undated'}.md": month for month in months}
-    count = max(1, -(-len(site.entries) // PER_PAGE))
+    count = max(1, -(-len(site.entries) // per_page()))
     pages |= {f"page/{n}.md": n for n in range(2, count + 1)}
     for uri in pages:
         if files.get_file_from_path(uri) is None:
@@ -279,7 +299,7 @@ def _actor_links(site: _Site, entry: Entry, here: File, limit: int = 4) -> str:
 
 
 def _card(site: _Site, entry: Entry, here: File) -> str:
-    date = f'<time datetime="{h(entry.date)}">{h(entry.date)}</time>' if entry.date else "Undated"
+    date = time_html(entry.date) if entry.date else "Undated"
     meta = " · ".join(x for x in (date, h(entry.publisher)) if x)
     actors = _actor_links(site, entry, here)
     return "\n".join([
@@ -296,9 +316,10 @@ def _home_page(site: _Site, here: File, number: int, standalone: bool = False) -
     entries = site.entries
     if not entries:
         return "No briefings yet. Put articles in `seeds/` and run `generate`."
-    count = -(-len(entries) // PER_PAGE)
-    shown = entries[(number - 1) * PER_PAGE: number * PER_PAGE]
-    first = (number - 1) * PER_PAGE + 1
+    size = per_page()
+    count = -(-len(entries) // size)
+    shown = entries[(number - 1) * size: number * size]
+    first = (number - 1) * size + 1
     lines = [f"# Briefings, page {number} of {count}", ""] if standalone else []
     lines += [f'<p class="list-count">{len(entries)} briefing(s), newest first; '
               f"{first}\u2013{first + len(shown) - 1} shown. "
@@ -361,7 +382,7 @@ def _actor_page(site: _Site, actor: Actor, here: File) -> str:
              f'<a href="{_url(site, "actors/index.md", here)}">All actors</a></p>', "",
              '<div class="actor-appearances">']
     for entry, role, says in actor.appearances:
-        date = f'<time datetime="{h(entry.date)}">{h(entry.date)}</time>' if entry.date else "Undated"
+        date = time_html(entry.date) if entry.date else "Undated"
         lines += [
             '<article class="appearance">',
             f'<p class="card-meta">{date}{" · " + h(entry.publisher) if entry.publisher else ""}</p>',
@@ -369,9 +390,9 @@ def _actor_page(site: _Site, actor: Actor, here: File) -> str:
             f'<dl><dt>Role in this briefing</dt><dd class="briefing-ours">{h(role)}</dd></dl>',
         ]
         if says:
-            lines.append('<p class="says-label">Quoted or reported as saying:</p>')
-            lines += [f'<blockquote class="article-words" data-kind="{h(kind)}">{h(words)}</blockquote>'
-                      for kind, words in says]
+            for kind, words in says:
+                label = "Quoted" if kind == "quote" else "As the article reports"
+                lines.append(f'<p class="says-label">{label}:</p><blockquote class="article-words">{h(words)}</blockquote>')
         lines.append("</article>")
     return "\n".join([*lines, "</div>", ""])
 
