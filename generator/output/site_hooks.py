@@ -41,6 +41,7 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,120}")
 """What `slugs.slugify` makes; any other file in the folder is not a briefing and is left out."""
 ACTOR_LINK = re.compile(r'href="\.\./\.\./actors/([a-z0-9-]+)/"')
 ABSTRACT = 400
+LIST_FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n\n"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
@@ -278,6 +279,8 @@ def _generate_pages(site: _Site, files: Files, config) -> None:
             made.content_string = _month_page(site, arg, made)
         else:
             made.content_string = _home_page(site, made, arg, standalone=True)
+        # list pages are not search results (search_index.py reads Material's switch)
+        made.content_string = LIST_FRONT_MATTER + made.content_string
 
 
 def _url(site: _Site, uri: str, here: File) -> str:
