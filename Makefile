@@ -30,6 +30,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@test -f node_modules/axe-core/axe.min.js || npm install --no-audit --no-fund --silent  # axe-core for the accessibility test
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
