@@ -42,6 +42,7 @@ import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -200,17 +201,25 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 class Downloads:
-    """Every response a page receives, with its size as served and as gzip would send it."""
+    """Every file a page fetched, sized from the site folder the test server sends it from:
+    as served (this server does not compress) and as gzip would send it (GitHub Pages
+    compresses text). Read from disk, not from the browser, whose response bodies are
+    not always kept."""
 
-    def __init__(self) -> None:
+    def __init__(self, site: Path, base: str) -> None:
+        self.site, self.base = site, base
         self.items: list[tuple[str, int, int]] = []
 
-    def on_response(self, response) -> None:  # type: ignore[no-untyped-def]
-        try:
-            body = response.body()
-        except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+    def on_request(self, request) -> None:  # type: ignore[no-untyped-def]
+        url = request.url.split("#", 1)[0].split("?", 1)[0]
+        if not url.startswith(self.base):
             return
-        self.items.append((response.url, len(body), len(gzip.compress(body, 6))))
+        path = self.site / unquote(url[len(self.base):])
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file():
+            body = path.read_bytes()
+            self.items.append((url, len(body), len(gzip.compress(body, 6))))
 
     def total(self, since: int = 0) -> tuple[int, int, int]:
         part = self.items[since:]
@@ -218,7 +227,7 @@ class Downloads:
 
     def largest(self, since: int = 0, n: int = 3) -> str:
         part = sorted(self.items[since:], key=lambda x: x[1], reverse=True)[:n]
-        return ", ".join(f"{u.rsplit('/', 1)[-1] or u} {r / 1024:.0f} KB" for u, r, _ in part)
+        return ", ".join(f"{u[len(self.base):] or '/'} {r / 1024:.0f} KB" for u, r, _ in part)
 
 
 def browse(site: Path, queries: list[str]) -> None:
@@ -230,8 +239,8 @@ def browse(site: Path, queries: list[str]) -> None:
             for n, query in enumerate(queries):
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
-                seen = Downloads()
-                page.on("response", seen.on_response)
+                seen = Downloads(site, url)
+                page.on("requestfinished", seen.on_request)
                 page.goto(url, wait_until="networkidle")
                 if n == 0:
                     raw, zipped, count = seen.total()
@@ -268,6 +277,8 @@ def main() -> int:
     parser.add_argument("count", nargs="?", type=int, default=5000)
     parser.add_argument("--query", action="append", help=f"search to measure (default: {DEFAULT_QUERIES})")
     parser.add_argument("--keep", type=Path, help="leave the briefings and site/ in this folder")
+    parser.add_argument("--browse-only", type=Path, metavar="SITE",
+                        help="only measure the downloads of an already built site folder")
     parser.add_argument("--base", type=Path, help="use these generated briefings as the base, not the cache")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
                         help="the mkdocs.yml to build with (e.g. of an older tree, for a before/after)")
@@ -275,6 +286,9 @@ def main() -> int:
     if not DATA.is_file():
         print(f"error: {DATA} not found; set EVAL_DATA to the folder holding xsum_dev_700.jsonl", file=sys.stderr)
         return 2
+    if args.browse_only:
+        browse(args.browse_only, args.query or DEFAULT_QUERIES)
+        return 0
     sys.path.insert(0, str(ROOT))
     base = args.base or base_briefings()
     with tempfile.TemporaryDirectory() as tmp:

@@ -33,7 +33,9 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
         "---\ntitle: Port strike ends after three weeks\ndate: 2021-03-01\npublisher: Harbour Times\n---\n\n"
         "Dock workers in Portvale returned to work on Monday after union leaders accepted a 6% pay offer. "
         "The Portvale Dockers Union said members voted 812 to 340 to end the strike. "
-        "Port managers said shipping would return to normal within two weeks, according to a statement.\n",
+        "Port managers said shipping would return to normal within two weeks, according to a statement. "
+        "The backlog of container ships could take a month to clear, said Ilse Varga-Okafor, a freight analyst "
+        "at Meridian Research.\n",
         encoding="utf-8")
     (seeds / "hostile.md").write_text(
         f"---\ntitle: 'Zanzibar ferry {HOSTILE} schedule changes'\ndate: 2022-05-04\n---\n\n"
@@ -128,6 +130,32 @@ def test_list_pages_do_not_swamp_results(built):
             _search(page, "Portvale")
             links = page.locator(f"{RESULT} .md-search-result__link").evaluate_all("els => els.map(e => e.href)")
             assert links == [url + "briefings/port-strike-ends-after-three-weeks/"], links
+        finally:
+            browser.close()
+
+
+def test_article_words_are_found_and_boilerplate_is_not(built):
+    """An analyst quoted in the article is found; the words every briefing page carries
+    ("Briefing on the article headlined", "Our summary, written by ...") match no briefing."""
+    from playwright.sync_api import sync_playwright
+
+    _, site = built
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url)
+            texts = _search(page, "Varga-Okafor")
+            links = page.locator(f"{RESULT} .md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+            assert links == [url + "briefings/port-strike-ends-after-three-weeks/"], (links, texts)
+            assert any("Varga" in t for t in texts)  # the excerpt shows where the name is
+            box = page.locator("input.md-search__input")
+            box.fill("")  # an empty box clears the results: what follows is the new query's
+            page.wait_for_function("/Type to start/.test(document.querySelector('[data-search-status]').textContent)")
+            box.type("headlined", delay=20)
+            page.wait_for_function("/matching document/.test(document.querySelector('[data-search-status]').textContent)")
+            links = page.locator(f"{RESULT} .md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+            assert not [link for link in links if "/briefings/" in link], links
         finally:
             browser.close()
 

@@ -43,10 +43,13 @@ INDEX_DIR = "pagefind"
 """Folder of site/ the index is written to; the search box loads pagefind.js from it."""
 EXCLUDE_SELECTORS = [
     ".headerlink",                # the ¶ permalinks of every heading
-    ".admonition.note",           # "Neutral briefing. Made by the ... backend": the same on every page
+    ".briefing-kicker",           # "Briefing on the article headlined": on every briefing
+    ".briefing-made-by",          # "Our summary, written by the ... backend. It reports ...": on every briefing
+    ".admonition.note",           # the same boilerplate as an admonition (briefings made before it moved)
+    ".sentence-number",           # 1, 2, 3 ... before each of the article's sentences
+    ".note-where",                # "in sentence 4"
     ".md-source-file",            # "last updated" footers
-    ".md-tags",                   # the actor pills repeat the key-actors table
-    "[data-pagefind-ignore]",
+    ".md-tags",                   # the actor pills repeat the key-actors list
 ]
 LIST_MARKERS = ("<!-- briefings-list -->", "<!-- material/tags -->")
 """Markers the site's list pages carry (home, actors): pages that match every query."""
