@@ -116,7 +116,7 @@ def test_front_matter_of_any_value_parses_back(tmp_path):
     from mkdocs.utils.meta import get_data
 
     from generator.model import BackendInfo, Briefing, SourceInfo
-    from generator.output.render import to_markdown
+    from generator.output.render import to_json, to_markdown
 
     nasty = "".join(chr(c) for c in [*range(0, 32), *range(0x7f, 0xa0)]) + "\ufffe\uffff\ud800\u2028\u2029"
     briefing = Briefing(
@@ -127,6 +127,8 @@ def test_front_matter_of_any_value_parses_back(tmp_path):
     )
     markdown = to_markdown(briefing, "a-title")
     markdown.encode("utf-8")  # no lone surrogate survives
+    data = json.loads(to_json(briefing).encode("utf-8"))
+    assert data["title"] == "A\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\u2028\u2029title"  # whitespace kept, the rest dropped
     _, meta = get_data(markdown)
     assert meta["title"] == "A title"
     assert meta["date"] == "2024 -01-02"

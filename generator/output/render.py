@@ -13,7 +13,7 @@ import html
 import json
 import re
 import unicodedata
-from typing import get_args
+from typing import Any, get_args
 from urllib.parse import quote, urlsplit
 
 from ..model import NO_SOURCE, Briefing, ClaimKind
@@ -62,7 +62,19 @@ def tag(name: str) -> str:
 
 
 def to_json(briefing: Briefing) -> str:
-    return json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """The JSON twin, with the same unprintable characters dropped as on the page (a NUL or a
+    lone surrogate would otherwise reach every page the site builds from the JSON)."""
+    return json.dumps(_printable(briefing.to_dict()), ensure_ascii=False, indent=2) + "\n"
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.translate(_UNPRINTABLE)
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
 
 
 def h(value: object) -> str:
