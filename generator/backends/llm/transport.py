@@ -132,9 +132,9 @@ class OpenAITransport:
             try:
                 body = self._send(request, left)
             except _TooSlow:
-                problem = f"timed out (after {left:g} s)"
+                problem = f"timed out (after {left:.1f} s)"
             except openai.APITimeoutError:
-                problem = f"timed out (after {left:g} s)"
+                problem = f"timed out (after {left:.1f} s)"
             except openai.APIConnectionError:
                 problem = "could not be reached (connection error)"
             except openai.APIStatusError as exc:
