@@ -124,7 +124,26 @@ def _print_report(report: Report, backend: str, out: Console, err: Console, quie
         counts.append(f"{len(removed)} removed")
     counts.append(f"{len(failed)} failed")
     total = len(written) + len(unchanged) + len(failed)
-    out.print(f"{total} article(s): " + ", ".join(counts) + f" (backend: {backend})", markup=False)
+    out.print(f"{total} article(s): " + ", ".join(counts) + _made_by(written, backend), markup=False)
+
+
+def _made_by(written: list, asked: str) -> str:
+    """Which backend really wrote what: "; 1 by the llm backend, 2 by the extractive
+    backend (llm fell back: LLM endpoint timed out ...)"; never a backend that wrote nothing."""
+    if not written:
+        return f" (backend: {asked})"
+    by: dict[str, int] = defaultdict(int)
+    for o in written:
+        by[o.backend] += 1
+    reasons = list(dict.fromkeys(o.reason for o in written if o.reason))
+    parts = []
+    for name, n in by.items():
+        part = f"{n} by the {name} backend"
+        if reasons and name != asked:
+            more = f" and {len(reasons) - 1} other reason(s)" if len(reasons) > 1 else ""
+            part += f" ({asked} fell back: {reasons[0]}{more})"
+        parts.append(part)
+    return "; " + ", ".join(parts)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
