@@ -187,3 +187,30 @@ def test_build_without_pagefind_fails_in_one_line(built, tmp_path):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert re.search(r"search index: could not run Pagefind .*pip install 'pagefind\[bin\]'", result.stderr)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_results_have_no_wcag_a_or_aa_violations(built, scheme):
+    """axe-core (npm, injected) on the open search dialog with results, in both colour schemes."""
+    from playwright.sync_api import sync_playwright
+
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.is_file(), "axe-core is missing: run `npm install` in the project folder"
+    _, site = built
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for width, height in ((1280, 900), (390, 844)):
+                context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+                page = context.new_page()
+                page.goto(url + "how-briefings-are-made/")
+                _search(page, "Netanyahu")
+                assert page.locator(".site-search__actors a").count() == 1
+                page.add_script_tag(path=str(axe))
+                violations = page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
+                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations
+                    .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
+                context.close()
+                assert violations == [], (width, violations)
+        finally:
+            browser.close()

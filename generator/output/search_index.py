@@ -74,13 +74,14 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     """Mark what Pagefind indexes and add the result's metadata. Plain string edits on
     Material's fixed article tag: parsing 5,000 pages again would cost seconds."""
+    src = page.file.src_uri
+    if src.startswith(ACTOR_PAGES) and not src.startswith(LIST_PAGES):
+        return _actor_page(output, page)  # by name, whatever the page's own search switch says
     if _excluded(page):
         return output
     article = '<article class="md-content__inner md-typeset">'
     if article not in output:
         return output
-    if page.file.src_uri.startswith(ACTOR_PAGES):
-        return _actor_page(output, page)
     briefing = _briefing_data(page)
     attrs = ["data-pagefind-body"]
     metas = []
