@@ -80,6 +80,19 @@ def test_summary_only_entries_fetch_the_linked_page_or_say_teaser(site: Site, tm
     assert "content type application/pdf" in why
 
 
+def test_a_short_entry_whose_page_is_down_is_tried_again_next_run(site: Site, tmp_path: Path):
+    (item,) = entries(site, [4])
+    site.route("/story/4.html", status=503, body=b"busy", content_type="text/plain")
+    site.route("/feed.xml", body=rss2([{**item, "summary": "Short."}], full=False),
+               content_type="application/rss+xml", headers={"ETag": '"same"'})
+    sources(tmp_path, feeds=[site.base + "/feed.xml"])
+    first, _ = run(tmp_path)
+    assert not first.new and "HTTP 503" in first.skipped[0][1]
+    site.page("/story/4.html", 4)  # the site is back
+    second, _ = run(tmp_path)  # no 304 shortcut: the feed was not fully handled last time
+    assert len(second.new) == 1 and site.asked("/story/4.html") == ["/story/4.html"] * 2
+
+
 def test_a_feed_whose_entries_change_between_runs(site: Site, tmp_path: Path):
     items = entries(site, list(range(6)))
     for n in range(6):

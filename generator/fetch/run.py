@@ -134,12 +134,13 @@ async def _entry(client: PoliteClient, feed_url: str, entry: FeedEntry, name: st
         return True
     blocks, teaser, problem, page_key, author, title, date = (
         list(entry.content), False, "", "", entry.author, entry.title, entry.date)
+    passing = False  # the linked page failed in a way that may pass (5xx, timeout, network)
     if not blocks:
         if entry.link and fetch_pages:
             try:
                 reply = await client.get(entry.link, accept=PAGE_TYPES)
             except FetchError as exc:
-                problem = f"linked page not fetched: {exc}"
+                problem, passing = f"linked page not fetched: {exc}", not exc.skipped
             else:
                 page = extract_page(reply.body, reply.url)
                 if page and words(page.blocks) >= max(MIN_WORDS, words(entry.summary)):
@@ -152,6 +153,8 @@ async def _entry(client: PoliteClient, feed_url: str, entry: FeedEntry, name: st
     if words(blocks) < MIN_WORDS:
         reason = f"too short to brief ({words(blocks)} words, at least {MIN_WORDS} needed)"
         report.add("skipped", what, reason + (f"; {problem}" if problem else ""))
+        if passing:
+            return False  # try the page again next run (and fetch the feed in full for it)
         store.remember([key], "", "", status="skipped")
         return True
     meta = {"title": title, "source": name, "url": _clean(entry.link), "date": date, "author": author}
