@@ -306,3 +306,20 @@ def test_no_wcag_a_or_aa_violations(browser, scheme):
     finally:
         context.close()
     assert found == {}
+
+
+def test_notices_on_the_text_are_shown_near_the_top_as_text():
+    from generator.model import BackendInfo, Briefing, SourceInfo
+    from generator.output.render import to_markdown
+
+    briefing = Briefing(
+        title="T", summary=["S."], actors=[], claims=[], open_questions=[], language_notes=[],
+        backend=BackendInfo(name="extractive"),
+        source=SourceInfo(path="t.txt", title="T", url="", date="", sha256="0" * 64, teaser=True),
+        notices=["The article contains text addressed to AI systems <script>x()</script> (sentence 4)."],
+    )
+    page = to_markdown(briefing, "t")
+    note = page.index("Note on the text")
+    assert note < page.index("## Summary")
+    assert "text addressed to AI systems &lt;script&gt;x()&lt;/script&gt; (sentence 4)." in page
+    assert "Only a teaser of the article was available" in page

@@ -184,12 +184,12 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
         "",
     ]
     notices = [clean(n) for n in getattr(b, "notices", []) or [] if clean(n)]
-    if getattr(b.source, "teaser", False):
+    if getattr(b.source, "teaser", False) and not any("teaser" in n.lower() for n in notices):
         notices.append("Only a teaser of the article was available; this briefing covers that teaser, "
                        "not the full story.")
     if notices:
         lines += ['<div class="admonition warning briefing-notices"><p class="admonition-title">'
-                  "About the article's text</p>", *(f"<p>{h(n)}</p>" for n in notices), "</div>", ""]
+                  "Note on the text</p>", *(f"<p>{h(n)}</p>" for n in notices), "</div>", ""]
     lines += [
         "## Summary",
         "",
