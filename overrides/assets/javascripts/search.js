@@ -12,6 +12,7 @@
 
 const PAGE_SIZE = 10;
 const MAX_ACTORS = 6;
+const HIGHLIGHT = "highlight";  // result links carry ?highlight=word: the page opened marks it
 const root = document.querySelector("[data-site-search]");
 const toggle = document.getElementById("__search");
 const input = root && root.querySelector(".md-search__input");
@@ -38,7 +39,7 @@ async function load() {
     const url = new URL(script.dataset.index, document.baseURI);
     pagefind = import(url.href).then(async (module) => {
       // Result URLs are site-relative: the site may live under /repo/ on GitHub Pages.
-      await module.options({ baseUrl: new URL("..", url).pathname, excerptLength: 24 });
+      await module.options({ baseUrl: new URL("..", url).pathname, excerptLength: 24, highlightParam: HIGHLIGHT });
       module.init();
       return module;
     });
@@ -151,6 +152,18 @@ function actorLine(named) {
   });
   return li;
 }
+
+function highlightOnArrival() {
+  // Opened from a result: mark the searched words on the page (Pagefind's highlighter,
+  // loaded only then). It marks text nodes; the words are never read as HTML.
+  if (!new URLSearchParams(window.location.search).getAll(HIGHLIGHT).length) return;
+  const url = new URL("pagefind-highlight.js", new URL(script.dataset.index, document.baseURI));
+  import(url.href)
+    .then((module) => new module.default({ highlightParam: HIGHLIGHT, addStyles: false }))
+    .catch((error) => console.error("search: cannot highlight", error));
+}
+
+if (script) highlightOnArrival();
 
 if (root && input && list && status && script) {
   root.dataset.placeholder = "Type to start searching";
