@@ -197,3 +197,15 @@ def test_a_huge_reply_is_refused_not_published(stub):
     llm = LLMBackend(LLMOptions(model="m", api_key="k" * 20, base_url=stub.url, max_retries=0, timeout=20))
     with pytest.raises(Exception, match="more than 4 MB|not valid briefing JSON|grounding"):
         llm.analyse(ARTICLE, analysis_of(ARTICLE))
+
+
+def test_a_short_configured_key_echoed_by_the_model_is_not_published(stub):
+    """The backend hands every configured key to the checker, not only keys of 8+ characters."""
+    echo = dict(FAITHFUL)
+    echo["summary"] = [{"text": "The US will send aid, letmein.", "sentence_ids": [1]}] + FAITHFUL["summary"]
+    echo["actors"] = [{"name": "Israel", "type": "state", "role": "letmein"}]
+    stub.script(completion(echo))
+    llm = LLMBackend(LLMOptions(model="m", api_key="letmein", base_url=stub.url, max_retries=0))
+    briefing = llm.analyse(ARTICLE, analysis_of(ARTICLE))
+    assert "letmein" not in json.dumps(briefing.to_dict())
+    assert briefing.summary and briefing.backend.dropped_unverified >= 2

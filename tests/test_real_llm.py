@@ -88,6 +88,7 @@ def test_generate_with_a_real_model_publishes_only_what_the_article_says(server:
     result = generate("--input", str(seeds), "--output", str(out), "--backend", "llm", "--jobs", "1",
                       "--verbose", env=env, timeout=1900)
     assert result.returncode == 0, result.stderr[-2000:]
+    print(result.stdout, result.stderr[-3000:], sep="\n")  # shown with -s: what the model did
 
     # The closing line tells the truth: its counts per backend are the manifest's.
     manifest = json.loads((out / "manifest.json").read_text())["articles"]

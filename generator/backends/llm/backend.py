@@ -51,8 +51,9 @@ class _Usage:
         self.tokens_in += int(get("tokens_in", 0))
         self.tokens_out += int(get("tokens_out", 0))
         self.requests += int(get("requests", 0))
-        if not isinstance(spent, dict) and spent.tier:
-            self.tier = spent.tier
+        tier = spent.get("tier") if isinstance(spent, dict) else spent.tier
+        if tier:
+            self.tier = str(tier)
 
     def as_dict(self, options: LLMOptions) -> dict[str, Any]:
         cost = None

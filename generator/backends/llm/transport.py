@@ -116,14 +116,14 @@ class OpenAITransport:
                  deadline: float | None = None) -> Completion:
         spent = Completion("", requests=0)
         if self._fatal:
-            raise TransportError(self._fatal, _usage(spent))
+            raise TransportError(self._fatal, _usage(spent, self.tier))
         attempts, attempt, problem = 1 + options.max_retries, 0, ""
         while attempt < attempts:
             left = options.timeout if deadline is None else min(options.timeout, deadline - time.monotonic())
             if left <= 0:
                 raise TransportError(f"LLM endpoint {problem or 'was slow'}; the article's time "
                                      f"(BRIEFING_ARTICLE_TIMEOUT) ran out after {spent.requests} "
-                                     "request(s)", _usage(spent))
+                                     "request(s)", _usage(spent, self.tier))
             attempt += 1
             spent.requests += 1
             wait = _backoff(options, attempt)
@@ -147,7 +147,7 @@ class OpenAITransport:
                 if status not in _RETRY_STATUSES and status < 500:
                     if status in (401, 403, 404):
                         self._fatal = _refusal(status)  # the same for every article: stop asking
-                    raise TransportError(_refusal(status), _usage(spent)) from None
+                    raise TransportError(_refusal(status), _usage(spent, self.tier)) from None
                 problem = f"returned HTTP {status}"
                 asked = _retry_after(exc.response.headers, options.max_wait)
                 wait = _backoff(options, attempt) if asked is None else asked
@@ -168,7 +168,7 @@ class OpenAITransport:
                 log.info("LLM endpoint %s; retrying in %.1f s (attempt %d of %d)",
                          problem, wait, attempt + 1, attempts)
                 time.sleep(wait)
-        raise TransportError(f"LLM endpoint {problem}, {spent.requests} attempt(s) made", _usage(spent))
+        raise TransportError(f"LLM endpoint {problem}, {spent.requests} attempt(s) made", _usage(spent, self.tier))
 
     def _send(self, request: dict[str, Any], seconds: float) -> _Body:
         """One request whose reply must be complete within `seconds` in all: read in
@@ -228,8 +228,9 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
     return walk(schema)
 
 
-def _usage(spent: Completion) -> dict[str, int]:
-    return {"tokens_in": spent.tokens_in, "tokens_out": spent.tokens_out, "requests": spent.requests}
+def _usage(spent: Completion, tier: str = "") -> dict[str, Any]:
+    return {"tokens_in": spent.tokens_in, "tokens_out": spent.tokens_out, "requests": spent.requests,
+            "tier": tier}
 
 
 def _request(messages: list[dict[str, str]], schema: dict[str, Any] | None,
