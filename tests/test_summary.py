@@ -73,9 +73,9 @@ def test_quote_only_sentence_never_in_summary(nlp):
 
 def test_case_kept_after_attribution_phrase(nlp):
     s = summ(nlp, "Kremlin officials rejected the report on Monday. They gave no details.")
-    assert s.published[0].startswith("According to the article, Kremlin officials rejected")
+    assert s.published[0].startswith("Reportedly, Kremlin officials rejected")
     s = summ(nlp, "The ministry rejected the report on Monday. It gave no details.")
-    assert s.published[0].startswith("According to the article, the ministry rejected")
+    assert s.published[0].startswith("Reportedly, the ministry rejected")
 
 
 def test_one_attribution_phrase_for_whole_summary(nlp):
@@ -85,7 +85,7 @@ def test_one_attribution_phrase_for_whole_summary(nlp):
     )
     s = summ(nlp, text)
     assert len(s.sentences) >= 2
-    assert sum("According to the article" in p for p in s.published) == 1
+    assert sum("Reportedly" in p for p in s.published) == 1
     assert s.published[1:] == s.sentences[1:]
     s = summ(nlp, text, publisher="Reuters")
     assert s.published[0] == "Reuters reports: " + s.sentences[0]
@@ -154,7 +154,7 @@ def test_a_judgement_in_the_article_voice_is_not_the_news():
     article, analysis = analyse_text(
         "Aid", "The United States has undoubtedly proven once again that it stands with its greatest ally. "
         "The Pentagon is sending 120mm tank rounds to Israel. The first aircraft landed on Tuesday.")
-    assert analysis.summary[0] == "According to the article, the Pentagon is sending 120mm tank rounds to Israel."
+    assert analysis.summary[0] == "Reportedly, the Pentagon is sending 120mm tank rounds to Israel."
     assert not any("proven" in s for s in analysis.summary)
 
 

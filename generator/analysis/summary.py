@@ -19,8 +19,13 @@ to do two things the plain lead cannot:
 
 Shorter sentences that keep the facts let the summary stay within the length
 of the article's first three sentences even after the single attribution
-phrase ("According to the article, ") and an optional sourcing line are
-added.
+phrase and an optional sourcing line are added. The phrase is one word,
+"Reportedly, " (or "<Publisher> reports: " when the publisher is known): it
+marks everything after it as what the article reports, not as established
+fact, and the page around it names the article. Longer phrases ("According to
+the article, ", "The article reports: ", "Per the article, ") were measured: at
+3-4 words each, plus the sourcing line, they put the XSum dev summaries 1-2
+words over Lead-3's length; "Reportedly" keeps the summary within it.
 
 Public API: `summarise`, `Summary`, `without_attribution`. `summarise` takes
 the article's one parse (boilerplate was dropped when the file was read).
@@ -681,8 +686,9 @@ def sourcing_line(speakers: Sequence[str | None]) -> str | None:
 
 
 def attribution_phrase(publisher: str = "") -> str:
-    """One phrase for the whole summary."""
-    return f"{publisher.strip()} reports: " if publisher.strip() else "According to the article, "
+    """One phrase for the whole summary: the source when known, else the shortest
+    attribution English has ("reportedly" = according to the report)."""
+    return f"{publisher.strip()} reports: " if publisher.strip() else "Reportedly, "
 
 
 def keeps_capital(tok) -> bool:
