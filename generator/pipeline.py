@@ -242,7 +242,7 @@ def _analyse_one(article: Article, analysis: Analysis, backend: Backend, fallbac
         briefing = backend.analyse(article, analysis)
     except BackendError as exc:
         briefing = _fallback(article, analysis, fallback, str(exc))
-        briefing.usage = dict(exc.usage)  # tokens spent before it failed
+        briefing.usage = dict(exc.usage)  # tokens spent (and the tier asked) before it failed
     except Exception as exc:  # a backend bug must not cost the user the article
         briefing = _fallback(article, analysis, fallback, f"{backend.name} backend error ({type(exc).__name__})")
     briefing.usage["seconds"] = round(time.monotonic() - started, 3)  # fallback time included

@@ -168,7 +168,7 @@ class OpenAITransport:
                 log.info("LLM endpoint %s; retrying in %.1f s (attempt %d of %d)",
                          problem, wait, attempt + 1, attempts)
                 time.sleep(wait)
-        raise TransportError(f"LLM endpoint {problem}, {spent.requests} attempt(s) made", _usage(spent, self.tier))
+        raise TransportError(f"LLM endpoint {problem}, {attempt} attempt(s) made", _usage(spent, self.tier))
 
     def _send(self, request: dict[str, Any], seconds: float) -> _Body:
         """One request whose reply must be complete within `seconds` in all: read in
