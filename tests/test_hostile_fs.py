@@ -247,21 +247,27 @@ def test_a_second_run_on_a_locked_folder_exits_with_one_line(tmp_path: Path):
     assert not list(out.glob("*.md"))
 
 
-def test_two_runs_at_once_do_not_crash_each_other(tmp_path: Path):
+def test_a_run_started_while_another_works_leaves_it_alone(tmp_path: Path):
+    """The reported crash: an unchanged run's clean-up deleted a --force run's temp files."""
     seeds, out = tmp_path / "seeds", tmp_path / "out"
     seeds.mkdir()
-    for i in range(12):
+    for i in range(40):
         (seeds / f"s{i:02d}.txt").write_text(_article(f"Bridge story number {i}"))
-    args = [str(BIN / "generate"), "--input", str(seeds), "--output", str(out), "--force", "--workers", "1"]
-    runs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=offline_env(),
-                             cwd=ROOT) for _ in range(2)]
-    results = [(p.wait(timeout=300), *p.communicate()) for p in runs]
-    for code, stdout, stderr in results:
-        assert "Traceback" not in stdout + stderr
-        assert code == 0 or (code == 2 and "another" in stderr), stderr
-    assert any(code == 0 for code, _, _ in results)
-    assert len(_slugs(out)) == 12
-    assert not list(out.glob(".tmp-*"))
+    assert generate("--input", str(seeds), "--output", str(out)).returncode == 0
+    first = subprocess.Popen([str(BIN / "generate"), "--input", str(seeds), "--output", str(out), "--force",
+                              "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=offline_env(), cwd=ROOT)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not (out / ".generate.lock").exists():  # the first run is under way
+        time.sleep(0.05)
+    second = generate("--input", str(seeds), "--output", str(out))
+    stdout, stderr = first.communicate(timeout=300)
+    assert first.returncode == 0 and "Traceback" not in stderr, stderr
+    assert "40 written" in stdout
+    assert second.returncode == 2, second.stdout + second.stderr
+    [line] = second.stderr.strip().splitlines()
+    assert line.startswith("error: another generate run is writing to")
+    assert len(_slugs(out)) == 40 and not list(out.glob(".tmp-*"))
 
 
 # -- item 16: file modes follow the umask -------------------------------------------------
@@ -292,6 +298,11 @@ def test_a_nul_later_in_the_text_is_dropped(tmp_path: Path):
             + "</article></body></html>")
     (seeds / "page.html").write_bytes(html.encode())
     (seeds / "late.txt").write_bytes((GOOD + "\n\n" + "More words follow here. " * 400 + "\x00 tail\n").encode())
+    from generator.readers import read
+
+    for path in seeds.iterdir():
+        [article] = read(path, seeds)
+        assert "\x00" not in article.text + article.title, path.name
     result = generate("--input", str(seeds), "--output", str(out))
     assert result.returncode == 0, result.stderr
     for path in out.iterdir():

@@ -28,9 +28,14 @@ MAX_TEXT_CHARS = 300_000
 """About 50,000 words: far beyond any news article; longer text is refused."""
 MAX_ANALYSED_CHARS = 50_000
 """About 8,000 words, more than nearly every news article: the language analysis
-costs about 1 s per 12,000 characters, so text past this is cut (at a sentence
-end), and the briefing and run report say so. Keeps any one article to a few
-seconds, whatever it holds."""
+costs about 1 s per 12,000 characters of prose, so text past this is cut (at a
+sentence end), and the briefing and run report say so. Keeps any one article to
+a few seconds, whatever it holds."""
+MAX_ANALYSED_TOKENS = 12_000
+"""The parser's cost is per token, not per character: 50,000 characters of one-letter
+words or punctuation are three to five times the tokens of prose. Words plus
+punctuation marks (about what spaCy counts) past this are cut the same way; prose
+reaches MAX_ANALYSED_CHARS first."""
 MIN_WORDS = 25
 """Fewer words than this is not an article (a cookie banner, a nav menu)."""
 
@@ -114,12 +119,13 @@ def make_article(path: Path, root: Path, data: bytes, meta: dict[str, str], bloc
             "split it into separate articles"
         )
     notices: tuple[str, ...] = ()
-    if len(body_text) > MAX_ANALYSED_CHARS:
-        blocks = _cut(blocks, MAX_ANALYSED_CHARS)
+    if len(body_text) > MAX_ANALYSED_CHARS or _tokens_end(body_text, MAX_ANALYSED_TOKENS) < len(body_text):
+        blocks = _cut(blocks, MAX_ANALYSED_CHARS, MAX_ANALYSED_TOKENS)
         cut_text = "\n\n".join(blocks)
         notices = (f"The article's text is {len(body_text):,} characters long; only the first "
-                   f"{len(cut_text):,} were analysed (the bound is {MAX_ANALYSED_CHARS:,}), so this "
-                   "briefing does not cover the rest.",)
+                   f"{len(cut_text):,} were analysed (the bound is {MAX_ANALYSED_CHARS:,} characters or "
+                   f"{MAX_ANALYSED_TOKENS:,} words and punctuation marks), so this briefing does not "
+                   "cover the rest.",)
         body_text = cut_text
     if not body_text.strip():
         raise ReadError("no article text (the file is empty or holds only markup/whitespace)")
@@ -147,18 +153,34 @@ def make_article(path: Path, root: Path, data: bytes, meta: dict[str, str], bloc
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
 
 
-def _cut(blocks: list[str], budget: int) -> list[str]:
-    """The leading paragraphs that fit in `budget` characters (joined by blank lines);
-    the paragraph that crosses it is cut after its last sentence end that fits (or a
-    space, for text without punctuation)."""
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _tokens_end(text: str, limit: int) -> int:
+    """Where the first `limit` words and punctuation marks of `text` end (len(text) if fewer)."""
+    if limit <= 0:
+        return 0
+    for count, match in enumerate(_TOKEN.finditer(text), 1):
+        if count == limit:
+            return match.end()
+    return len(text)
+
+
+def _cut(blocks: list[str], budget: int, max_tokens: int) -> list[str]:
+    """The leading paragraphs that fit in `budget` characters (joined by blank lines) and
+    `max_tokens` words and marks; the paragraph that crosses either is cut after its last
+    sentence end that fits (or a space, for text without punctuation)."""
     kept: list[str] = []
-    used = 0
+    used = tokens = 0
     for block in blocks:
         room = budget - used - (2 if kept else 0)
-        if len(block) <= room:
+        count = len(_TOKEN.findall(block))
+        if len(block) <= room and tokens + count <= max_tokens:
             kept.append(block)
             used += len(block) + (2 if len(kept) > 1 else 0)
+            tokens += count
             continue
+        room = min(room, _tokens_end(block, max_tokens - tokens))
         ends = [m.end() for m in _SENTENCE_END.finditer(block, 0, room + 1)]
         cut = ends[-1] if ends else block.rfind(" ", 0, room + 1)
         if cut > 0:
