@@ -178,7 +178,7 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
         "",
         '<p class="briefing-kicker">Briefing on the article headlined</p>',
         "",
-        f"# \u201c{text(b.title)}\u201d",
+        f"# &ldquo;{text(b.title)}&rdquo;",  # entities: an ASCII page stays a 1-byte-per-character str
         "",
         _byline(b, bool(sentences)),
         "",
@@ -291,7 +291,7 @@ def _byline(b: Briefing, has_text: bool) -> str:
     if clean(b.source.date):
         parts.append(f"published {time_html(b.source.date)}")
     if has_text:
-        parts.append('<a href="#the-article">read the article\u2019s text</a>')
+        parts.append('<a href="#the-article">read the article&rsquo;s text</a>')
     return f'<p class="briefing-byline">{" · ".join(parts) or "Publisher and date not stated"}</p>'
 
 

@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.output.render import NO_SOURCE, actor_slug, clean, h, text, time_html
@@ -158,6 +159,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+@event_priority(-100)  # after every other plugin's on_post_page
+def on_post_page(output: str, page, config) -> str:
+    """Let a page's Markdown and HTML go once it is written: MkDocs keeps every page's
+    text until the build ends, which at 5,000 briefings is most of the build's memory."""
+    page.markdown = ""
+    page.content = ""
+    return output
+
+
 # --- reading -------------------------------------------------------------------------
 
 def _load(folder: Path, files: Files) -> list[Entry]:
@@ -196,7 +206,7 @@ def _entry(slug: str, data: dict) -> Entry:
 
 def _shorten(value: str, limit: int) -> str:
     """At most `limit` characters, cut at a word."""
-    return value if len(value) <= limit else value[:limit].rsplit(" ", 1)[0] + " \u2026"
+    return value if len(value) <= limit else value[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 # --- actors across briefings -----------------------------------------------------------
@@ -325,7 +335,7 @@ def _home_page(site: _Site, here: File, number: int, standalone: bool = False) -
     first = (number - 1) * size + 1
     lines = [f"# Briefings, page {number} of {count}", ""] if standalone else []
     lines += [f'<p class="list-count">{len(entries)} briefing(s), newest first; '
-              f"{first}\u2013{first + len(shown) - 1} shown. "
+              f"{first}&ndash;{first + len(shown) - 1} shown. "
               f'<a href="{_url(site, "archive/index.md", here)}">Archive by month</a> · '
               f'<a href="{_url(site, "actors/index.md", here)}">Actors</a></p>', "",
               '<div class="briefing-cards">', *(_card(site, e, here) for e in shown), "</div>", ""]
@@ -333,10 +343,10 @@ def _home_page(site: _Site, here: File, number: int, standalone: bool = False) -
     if number > 1:
         newer = "index.md" if number == 2 else f"page/{number - 1}.md"
         pager.append(f'<a class="pager-newer" rel="prev" href="{_url(site, newer, here)}">'
-                     "\u2190 Newer briefings</a>")
+                     "&larr; Newer briefings</a>")
     if number < count:
         pager.append(f'<a class="pager-older" rel="next" href="{_url(site, f"page/{number + 1}.md", here)}">'
-                     "Older briefings \u2192</a>")
+                     "Older briefings &rarr;</a>")
     if pager:
         lines += [f'<nav class="briefing-pager" aria-label="More briefings">{" ".join(pager)}</nav>', ""]
     return "\n".join(lines)
@@ -418,11 +428,11 @@ def _briefing_links(markdown: str, here: File) -> str:
     if at + 1 < len(_site.entries):  # the list is newest first, so the next one is older
         older = _site.entries[at + 1]
         links.append(f'<a class="pager-older" rel="prev" href="{_briefing_url(_site, older.slug, here)}">'
-                     f'<span class="pager-label">\u2190 Older</span> {h(older.title)}</a>')
+                     f'<span class="pager-label">&larr; Older</span> {h(older.title)}</a>')
     if at > 0:
         newer = _site.entries[at - 1]
         links.append(f'<a class="pager-newer" rel="next" href="{_briefing_url(_site, newer.slug, here)}">'
-                     f'<span class="pager-label">Newer \u2192</span> {h(newer.title)}</a>')
+                     f'<span class="pager-label">Newer &rarr;</span> {h(newer.title)}</a>')
     if links:
         markdown += "\n\n" + f'<nav class="briefing-pager" aria-label="Other briefings by date">{"".join(links)}</nav>\n'
     return markdown
