@@ -50,6 +50,13 @@ EXCLUDE_SELECTORS = [
     ".note-where",                # "in sentence 4"
     ".md-source-file",            # "last updated" footers
     ".md-tags",                   # the actor pills repeat the key-actors list
+    # Copies of the article's own sentences, which the page's article section holds once
+    # (and our questions about them): Pagefind keeps about ten times the text it indexes
+    # in memory, so each copy costs ~25% of the index build at 5,000 briefings.
+    ".briefing-claims",
+    ".language-notes",
+    ".briefing-questions",
+    ".actor-cards",
 ]
 LIST_MARKERS = ("<!-- briefings-list -->", "<!-- material/tags -->")
 """Markers the site's list pages carry (home, actors): pages that match every query."""
