@@ -242,6 +242,7 @@ def browse(site: Path, queries: list[str]) -> None:
                 seen = Downloads(site, url)
                 page.on("requestfinished", seen.on_request)
                 page.goto(url, wait_until="networkidle")
+                page.wait_for_timeout(1500)  # late fetches of the page (Material's) are the page's, not the search's
                 if n == 0:
                     raw, zipped, count = seen.total()
                     print(f"home page: {raw / 1024:8.0f} KB as served, {zipped / 1024:6.0f} KB gzipped, "
