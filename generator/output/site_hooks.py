@@ -25,6 +25,7 @@ import email.utils
 import json
 import os
 import re
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,11 @@ class _Site:
         """Every page this hook links to, by source path."""
         self.position: dict[str, int] = {}
         """Briefing slug -> its place in `entries` (newest first)."""
+        self.nonce = "BRIEFINGRAW" + secrets.token_hex(8)
+        self.generated: set[str] = set()
+        """Source paths of the pages this hook wrote (actors, archive, home pages)."""
+        self.stashed: dict[str, dict[str, str]] = {}
+        """Page source path -> its raw-HTML blocks, by placeholder (see `_stash`)."""
 
 
 _site = _Site()
@@ -143,7 +149,7 @@ def on_files(files: Files, config) -> Files:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     src = page.file.src_uri
     if LIST_MARKER in markdown:
-        return markdown.replace(LIST_MARKER, _home_page(_site, page.file, 1))
+        return _stash(markdown.replace(LIST_MARKER, _home_page(_site, page.file, 1)), src)
     if src.startswith("briefings/") and src.endswith(".md"):
         at = _site.position.get(src[len("briefings/"):-len(".md")])
         day = _site.entries[at].day if at is not None else None
@@ -155,17 +161,44 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             page.meta["rss"] = {"feed_description": _site.entries[at].abstract}
         else:
             page.meta["draft"] = True
-        return _briefing_links(markdown, page.file)
+        return _stash(_briefing_links(markdown, page.file), src)
+    if src in _site.generated:
+        return _stash(markdown, src)
     return markdown
 
 
-@event_priority(-100)  # after every other plugin's on_post_page
-def on_post_page(output: str, page, config) -> str:
-    """Let a page's Markdown and HTML go once it is written: MkDocs keeps every page's
-    text until the build ends, which at 5,000 briefings is most of the build's memory."""
-    page.markdown = ""
-    page.content = ""
-    return output
+@event_priority(100)  # before any other plugin reads the page's HTML
+def on_page_content(html: str, page, config, files) -> str:
+    blocks = _site.stashed.pop(page.file.src_uri, None)
+    if not blocks:
+        return html
+    return _PLACEHOLDER.sub(lambda m: blocks.get(m.group(1), m.group(0)), html)
+
+
+_RAW_BLOCK = re.compile(r"^<[a-zA-Z/][^\n]*(?:\n[^\n]+)*", re.MULTILINE)
+"""A raw-HTML block as render.py and this hook write them: from a line that opens with
+a tag to the next blank line. (Outside text never opens a line with `<`: it is escaped.)"""
+_PLACEHOLDER = re.compile(r"<p>(BRIEFINGRAW[0-9a-f]{16}x\d+)</p>")
+
+
+def _stash(markdown: str, src: str) -> str:
+    """Take the page's raw-HTML blocks out of the Markdown and put them back into the HTML.
+
+    Python-Markdown parses every tag of a raw block with html.parser, and MkDocs parses
+    them again for anchors: at 5,000 briefings that was about half the build. The blocks
+    are built from escaped values only (`render.h`), so they need no Markdown at all. The
+    placeholder carries a random per-build nonce, so no article text can imitate one."""
+    blocks: dict[str, str] = {}
+
+    def keep(match: re.Match) -> str:
+        key = f"{_site.nonce}x{len(blocks)}"
+        blocks[key] = match.group(0)
+        return key
+
+    markdown = _RAW_BLOCK.sub(keep, markdown)
+    if blocks:
+        _site.stashed[src] = blocks
+    return markdown
 
 
 # --- reading -------------------------------------------------------------------------
@@ -275,6 +308,7 @@ def _generate_pages(site: _Site, files: Files, config) -> None:
             made = File.generated(config, uri, content="")
             files.append(made)
             site.files[uri] = made
+            site.generated.add(uri)
     for uri, arg in pages.items():
         made = site.files.get(uri)
         if made is None:
