@@ -350,6 +350,17 @@ def test_a_huge_run_on_sentence_is_cut_with_a_note(tmp_path: Path):
     assert max(len(s) for s in done.sentences) <= MAX_SENTENCE_CHARS
 
 
+def test_thousands_of_tiny_paragraphs_are_cut_with_a_note(tmp_path: Path):
+    from generator.readers import read
+    from generator.readers.base import MAX_ANALYSED_PARAGRAPHS
+
+    path = tmp_path / "tiny.txt"
+    path.write_text("Tiny paragraphs\n\n" + "\n\n".join(f"Line {i} here." for i in range(3000)))
+    [article] = read(path, tmp_path)
+    assert len(article.paragraphs) == MAX_ANALYSED_PARAGRAPHS
+    assert article.notices and f"{MAX_ANALYSED_PARAGRAPHS:,} paragraphs" in article.notices[0]
+
+
 def test_the_cut_is_said_in_the_briefing_and_the_run_report(tmp_path: Path):
     seeds, out = tmp_path / "seeds", tmp_path / "out"
     seeds.mkdir()
