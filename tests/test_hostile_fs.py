@@ -254,11 +254,12 @@ def test_a_run_started_while_another_works_leaves_it_alone(tmp_path: Path):
     for i in range(40):
         (seeds / f"s{i:02d}.txt").write_text(_article(f"Bridge story number {i}"))
     assert generate("--input", str(seeds), "--output", str(out)).returncode == 0
+    (out / ".generate.lock").unlink(missing_ok=True)  # the lock file stays; its lock goes with the run
     first = subprocess.Popen([str(BIN / "generate"), "--input", str(seeds), "--output", str(out), "--force",
                               "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=offline_env(), cwd=ROOT)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not (out / ".generate.lock").exists():  # the first run is under way
+    while time.monotonic() < deadline and not (out / ".generate.lock").exists():  # created as it is locked
         time.sleep(0.05)
     second = generate("--input", str(seeds), "--output", str(out))
     stdout, stderr = first.communicate(timeout=300)
