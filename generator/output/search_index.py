@@ -98,11 +98,12 @@ def on_post_page(output: str, page, config) -> str:
         source = briefing.get("source") if isinstance(briefing.get("source"), dict) else {}
         date = str(source.get("date") or "")
         fields = {"summary": summary, "date": date, "source": str(source.get("publisher") or "")}
-        metas = [f'<meta data-pagefind-meta="{key}[content]" content="{html.escape(" ".join(value.split()), quote=True)}">'
+        # Outside text goes in element text, escaped, never in an attribute; hidden from
+        # readers and left out of the index (data-pagefind-ignore still captures metadata).
+        metas = [f'<span hidden data-pagefind-ignore data-pagefind-meta="{key}">'
+                 f'{html.escape(" ".join(value.split()), quote=False)}</span>'
                  for key, value in fields.items() if value.strip()]
         attrs.append('data-pagefind-filter="type:briefing"')
-        if date:
-            attrs.append(f'data-pagefind-sort="date:{html.escape(date, quote=True)}"')
     else:
         attrs.append('data-pagefind-filter="type:page"')
         attrs.append('data-pagefind-weight="0.5"')
