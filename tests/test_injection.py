@@ -177,8 +177,12 @@ def test_prompt_injection_cannot_change_structure_or_leak(tmp_path: Path):
     assert secret not in result.stdout + result.stderr
     data = json.loads(next(f for f in files if f.name != "manifest.json" and f.suffix == ".json").read_text())
     assert set(data) == {"title", "summary", "actors", "claims", "open_questions",
-                         "language_notes", "source", "backend"}
+                         "language_notes", "source", "backend", "notices"}
     assert all(c["evidence"] in (seeds / "inject.txt").read_text() for c in data["claims"])
+    # The text addressed to AI systems is reported as such, never as the article's news.
+    assert any("addressed to AI systems" in n for n in data["notices"])
+    assert not any("Ignore previous" in c["evidence"] or "developer mode" in c["evidence"] for c in data["claims"])
+    assert not any("Ignore previous" in s or "developer mode" in s for s in data["summary"])
 
 
 def test_hostile_llm_reply_reaches_the_site_only_as_text(tmp_path: Path):

@@ -27,7 +27,9 @@ _PATTERNS = [
     # dictating the output: "output: ...", "respond only with ...", "summarise this article as ..."
     r"(?:^|\band\s+|\bthen\s+|[,;]\s*)(?:output|respond|reply|answer|print|write)\s*(?:only\s+)?"
     r"(?:with\s*)?:",
-    r"\b(?:system prompt|developer message)\b",
+    r"\b(?:system prompt|developer message|developer mode|jailbreak mode)\b",
+    # a chat role written into the text: "SYSTEM: you are ..."
+    r"(?:^|[.!?]\s+)(?:system|assistant)\s*:\s",
 ]
 _ADDRESSED = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 
