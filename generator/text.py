@@ -23,10 +23,12 @@ def one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def quotations(text: str) -> list[str]:
-    """The quoted words themselves, without marks or edge punctuation."""
+def quotations(text: str, pattern: re.Pattern[str] = QUOTATION) -> list[str]:
+    """The quoted words themselves, without marks or edge punctuation. `pattern` may
+    widen what counts as a mark (the LLM checker also reads backticks and straight
+    single quotes), but must keep one group per kind of mark."""
     found = []
-    for match in QUOTATION.finditer(text):
+    for match in pattern.finditer(text):
         inner = next(g for g in match.groups() if g is not None).strip(" ,.;:!?")
         if inner:
             found.append(inner)

@@ -408,12 +408,7 @@ that open after a space and close before one (so "Israel's" is an apostrophe).""
 
 
 def quoted_spans(text: str) -> list[str]:
-    found = []
-    for match in QUOTED.finditer(text):
-        inner = next(g for g in match.groups() if g is not None).strip(" ,.;:!?")
-        if inner:
-            found.append(inner)
-    return found
+    return quotations(text, QUOTED)
 
 
 def _flatten_quotes(text: str) -> str:
