@@ -32,8 +32,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ...analysis.gazetteer import STATE_ALIASES, canonical_state, demonym_state
-from ...analysis.gazetteer import DEMONYMS
+from ...analysis.gazetteer import DEMONYMS, STATE_ALIASES, canonical_state, demonym_state
 from ...analysis.injection import addressed_to_ai
 from ...analysis.lexicon import is_neutral, neutral_wording, neutralise
 from ...model import NO_ACTION, NO_SOURCE, Actor, Analysis, Article, Claim, LanguageNote, OpenQuestion
@@ -43,7 +42,6 @@ from .prompt import Reply
 CAPS = {"summary": 5, "actors": 30, "claims": 40, "open_questions": 12, "language_notes": 40}
 """The most items of each kind one briefing publishes (after deduplication)."""
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.\-]*")
 # Capitalised only because they start a sentence or a title; never names.
 _COMMON = frozenset(
@@ -521,7 +519,7 @@ def _forms(name: str) -> set[str]:
         state = canonical_state(form) or demonym_state(form)
         if state:
             out |= _ALIASES.get(state, {state})
-        out |= _ALIASES.get(form, set()) if form in _ALIASES and isinstance(_ALIASES[form], set) else set()
+        out |= _ALIASES.get(form, set())
     return out
 
 

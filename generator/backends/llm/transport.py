@@ -131,9 +131,7 @@ class OpenAITransport:
             request = _request(messages, schema, options, TIERS[tier], max_tokens)
             try:
                 body = self._send(request, left)
-            except _TooSlow:
-                problem = f"timed out (after {left:.1f} s)"
-            except openai.APITimeoutError:
+            except (_TooSlow, openai.APITimeoutError):
                 problem = f"timed out (after {left:.1f} s)"
             except openai.APIConnectionError:
                 problem = "could not be reached (connection error)"
