@@ -108,15 +108,15 @@ def test_payloads_are_shown_as_text(hostile_site):
 
 
 def test_search_index_holds_no_live_markup(hostile_site):
-    """Pagefind stores a page's words as plain text (a payload is data there); the search box
-    must show it as text: searched for in Chromium, it appears, and nothing of it runs."""
-    import gzip
-
+    """The index stores a page's words as JSON text (a payload is data there, with no `<` left
+    in any file); the search box must show it as text: searched for in Chromium, it appears,
+    and nothing of it runs."""
     from playwright.sync_api import sync_playwright
 
     site, _ = hostile_site
-    stored = [gzip.decompress(p.read_bytes()).decode() for p in (site / "pagefind" / "fragment").glob("*.pf_fragment")]
-    assert any("PWNED" in doc for doc in stored)
+    files = [p.read_text(encoding="utf-8") for p in (site / "search").rglob("*.json")]
+    assert any("PWNED" in body for body in files)
+    assert not [body for body in files if "<" in body]
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

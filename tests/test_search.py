@@ -1,9 +1,10 @@
-"""Site search (Pagefind, built by generator/output/search_index.py) in a real browser.
+"""Site search (the split index of generator/output/search_index.py) in a real browser.
 
 A small site of three briefings: the search box in Material's header finds a
 briefing by a word of its article and shows that briefing's summary, not the
 boilerplate every page starts with; list pages (home, actors) are not results;
-untrusted text in a result stays text; a build without Pagefind fails in one line.
+untrusted text in a result stays text. And the index itself: its files, its words,
+its postings, and that one search reads a few of its files, not all of them.
 """
 
 from __future__ import annotations
@@ -53,23 +54,82 @@ def summary_of(briefings: Path, slug: str) -> str:
     return " ".join(json.loads((briefings / f"{slug}.json").read_text(encoding="utf-8"))["summary"])
 
 
+def _index(site: Path) -> tuple[dict, list[dict]]:
+    folder = site / "search"
+    manifest = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    docs = [json.loads((folder / "doc" / f"{n}.json").read_text(encoding="utf-8")) for n in range(manifest["count"])]
+    return manifest, docs
+
+
 def test_index_holds_briefings_not_list_pages(built):
     _, site = built
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    actor_pages = [p for p in (site / "actors").glob("*/index.html")]
+    manifest, docs = _index(site)
+    actor_pages = sorted(p.parent.name for p in (site / "actors").glob("*/index.html"))
     assert actor_pages
     # three briefings, the one hand-written page and the actor pages (by name); no list page
-    assert entry["languages"]["en"]["page_count"] == 4 + len(actor_pages)
+    assert manifest["count"] == 4 + len(actor_pages) == len(manifest["kinds"])
+    assert manifest["kinds"] == "bbbp" + "a" * len(actor_pages)  # briefings first, newest first
+    assert [d["k"] for d in docs] == list(manifest["kinds"])
     assert not (site / "search" / "search_index.json").exists()  # Material's whole-site index is gone
-    lists = [site / "index.html", site / "actors" / "index.html", site / "archive" / "index.html",
-             *(site / "archive").glob("*/index.html"), *(site / "page").glob("*/index.html"),
-             site / "tags" / "index.html"]
-    for page in lists:
-        if page.exists():
-            assert "data-pagefind-body" not in page.read_text(encoding="utf-8"), page
-    assert "data-pagefind-body" in (site / "briefings" / PENTAGON / "index.html").read_text(encoding="utf-8")
-    actor = (site / "actors" / "benjamin-netanyahu" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"<h1 data-pagefind-body[^>]*>", actor)  # the name only, not the quotes below it
+    urls = [d["u"] for d in docs]
+    assert urls[0] == f"briefings/{PENTAGON}/", urls  # 2023-10-24
+    assert urls[1].startswith("briefings/zanzibar-ferry-")  # 2022-05-04
+    assert urls[2] == "briefings/port-strike-ends-after-three-weeks/"  # 2021-03-01
+    assert urls[3] == "how-briefings-are-made/"
+    assert sorted(u.split("/")[1] for u in urls[4:]) == actor_pages
+    assert not [u for u in urls if u in ("", "actors/", "archive/") or u.startswith(("page/", "archive/"))]
+    actor = docs[urls.index("actors/benjamin-netanyahu/")]
+    assert actor["t"] == "Benjamin Netanyahu" and actor["x"] == [] and actor["m"] == ""  # the name only
+
+
+def test_index_words_and_postings_read_back(built):
+    """Every word of a briefing's article is in the shard its key names, with that briefing
+    in its postings; boilerplate and stop words are in no shard."""
+    from generator.output.search_index import STOP_WORDS, words
+
+    _, site = built
+    manifest, docs = _index(site)
+    shards = {key: json.loads((site / "search" / "shard" / f"{n}.json").read_text(encoding="utf-8"))
+              for key, n in manifest["shards"].items()}
+    terms: dict[str, set[int]] = {}
+    for body in shards.values():
+        for term, postings in body.items():
+            at, found = 0, set()
+            for item in postings.split(" "):
+                at += int(item.split(".")[0], 36)
+                found.add(at)
+            assert term not in terms, term  # each word in one shard only
+            terms[term] = found
+    for key, body in shards.items():
+        assert all(t.startswith(key) for t in body), key
+    port = [d["u"] for d in docs].index("briefings/port-strike-ends-after-three-weeks/")
+    for word in words(" ".join(docs[port]["x"])):
+        assert port in terms[word], word
+    assert words("Varga-Okafor, Café") == ["varga", "okafor", "cafe"]
+    briefings = {n for n, k in enumerate(manifest["kinds"]) if k == "b"}
+    for boilerplate in ("headlined", "backend", "numbered"):  # on every briefing page, in no briefing's postings
+        assert not terms.get(boilerplate, set()) & briefings, boilerplate
+    assert not set(STOP_WORDS) & set(terms)
+    assert manifest["stop"] == STOP_WORDS
+
+
+def test_a_large_shard_is_split_and_postings_count(tmp_path):
+    from generator.output.search_index import Doc, write_index
+
+    docs = [Doc(url=f"briefings/b{n}/", title=f"Title {n}", kind="briefing",
+                sentences=[f"Thermal theory thesis word{n} " + " ".join(f"th{n}x{i}" for i in range(40))])
+            for n in range(300)]
+    docs[7].sentences.append("thermal thermal")
+    write_index(docs, tmp_path / "search")
+    manifest = json.loads((tmp_path / "search" / "index.json").read_text())
+    assert "th" not in manifest["shards"] or any(k.startswith("th") and len(k) > 2 for k in manifest["shards"])
+    key = max((k for k in manifest["shards"] if "thermal".startswith(k)), key=len)
+    body = json.loads((tmp_path / "search" / "shard" / f"{manifest['shards'][key]}.json").read_text())
+    items = body["thermal"].split(" ")
+    assert len(items) == 300
+    assert items[7] == "1.3"  # document 7 has the word three times: gap 1, count 3
+    for path in (tmp_path / "search" / "shard").glob("*.json"):
+        assert path.stat().st_size < 64_000, path
 
 
 def _search(page, query: str) -> list[str]:
@@ -112,7 +172,7 @@ def test_search_shows_the_matching_briefings_summary(built, width, height):
             page.locator(f"{RESULT} .md-search-result__link").first.click()
             page.wait_for_url(re.compile(rf".*/briefings/{PENTAGON}/\?highlight=netanyahu$"), timeout=15000)
             assert "Key actors" in page.content()
-            marked = page.locator("mark.pagefind-highlight")
+            marked = page.locator("mark.search-highlight")
             marked.first.wait_for(timeout=15000)  # the searched word is marked on the page opened
             assert {t.strip() for t in marked.all_inner_texts()} == {"Netanyahu"}
             assert errors == []
@@ -181,15 +241,29 @@ def test_untrusted_text_in_results_stays_text(built):
             browser.close()
 
 
-def test_build_without_pagefind_fails_in_one_line(built, tmp_path):
-    briefings, _ = built
-    result = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")],
-        capture_output=True, text=True, timeout=300,
-        env=offline_env(BRIEFINGS_DIR=str(briefings), PAGEFIND_BINARY=str(tmp_path / "no-such-pagefind")))
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    assert re.search(r"search index: could not run Pagefind .*pip install 'pagefind\[bin\]'", result.stderr)
+def test_one_search_reads_a_few_files_of_the_index(built):
+    """A search fetches index.json, the shards of its words and one file per shown result."""
+    from playwright.sync_api import sync_playwright
+
+    _, site = built
+    manifest, _ = _index(site)
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            fetched: list[str] = []
+            page.on("requestfinished", lambda r: fetched.append(r.url))
+            page.goto(url)
+            _search(page, "Portvale dock")
+            index = [u.split("?")[0][len(url):] for u in fetched if "/search/" in u]
+            assert "search/index.json" in index
+            shards = [u for u in index if u.startswith("search/shard/")]
+            assert 1 <= len(shards) <= 4 < len(manifest["shards"]), shards
+            fetched_docs = {int(u.split("/")[-1][:-5]) for u in index if u.startswith("search/doc/")}
+            actors = {n for n, k in enumerate(manifest["kinds"]) if k == "a"}
+            assert 2 in fetched_docs and fetched_docs - {2} <= actors  # the port briefing, the Portvale Dockers Union
+        finally:
+            browser.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

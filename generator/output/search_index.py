@@ -1,72 +1,127 @@
-"""MkDocs hook: the site's search index, built by Pagefind after `mkdocs build`.
+"""MkDocs hook: the site's search index, a static index split into small files.
 
 Why not Material's built-in search: it ships one JSON file holding every
 page's text (50 MB at 5,000 briefings), which a reader's first search
-downloads whole, and parsing every page for it was a third of the build.
-Pagefind (`pagefind[bin]` on PyPI, a Rust binary) splits its index into
-chunks, so one search downloads a few hundred KB whatever the number of
-briefings, and indexes 5,000 pages in seconds.
+downloads whole. Why not Pagefind, which splits its index the same way and was
+used before: at 5,000 briefings with their article text it held 1.0-1.4 GB
+and 45-60 s of CPU to index (measured with its CLI on the built pages and with
+its Python API on plain-text records, pagefind 1.5.2), against a site build
+budget of 300 MB and 25 s. This index holds what the search box needs and no
+more, and costs a few seconds and some tens of MB at that size (bench/site_bench.py).
+
+The index (site/search/):
+- `index.json`: the number of documents, one letter per document for its kind
+  (b briefing, p hand-written page, a actor page), the list of shard keys and
+  the stop words; a reader's first search downloads it (about 2 bytes a document);
+- `shard/N.json`: the words that start with one shard key (two letters; three or
+  four where a shard would be large), each with its postings: the documents it
+  is in and how often (a title word counts extra), delta-coded;
+- `doc/N.json`: one document's URL, title, kind, date, source, summary and the
+  sentences an excerpt is cut from; fetched only for a result that is shown.
+One search downloads index.json, a shard or two per word and one small file per
+result shown: tens of KB whatever the number of briefings.
 
 What is indexed, and how a result reads:
-- briefing pages are marked `data-pagefind-body` on their content, so only
-  marked pages are indexed: the home page, the tag and actor lists match
-  every query and would swamp the results; hand-written pages are indexed
-  too unless their front matter says `search: {exclude: true}` (Material's
-  own switch, kept) or they are list pages;
-- each briefing carries its summary, date and source as Pagefind metadata,
-  which the search box (overrides/partials/search.html and
-  overrides/assets/javascripts/search.js) shows in the result instead of the
-  page's first words, which are boilerplate;
-- boilerplate inside the content (the "Neutral briefing" note, heading
-  anchors, the source's file hash) is left out of the index by selector.
+- briefings, from their JSON twin: headline, summary, actors and the article's
+  own sentences, not the page's boilerplate ("Briefing on the article headlined",
+  "Our summary, written by ..."), nor the claims, notes and questions, which
+  repeat the article's sentences;
+- hand-written pages (unless their front matter says `search: {exclude: true}`,
+  Material's own switch, kept), ranked below briefings;
+- actor pages by their name only (the search box shows them as one line above
+  the results); list pages (home, archive, actors index) are not indexed: they
+  would match every query.
 
-`mkdocs build` alone gives a working search: the index is written in
-on_post_build, on `mkdocs serve` rebuilds too. A build with no Pagefind
-binary fails with one line saying what to install.
+Words are matched case- and accent-insensitively, and a query word matches any
+word it begins ("minister" finds "ministers"); a document must match every word
+of the query. overrides/assets/javascripts/search.js reads the index with the
+same rules (`TOKEN`, the stop words from index.json), escaping every value it shows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import html
 import json
 import logging
-import os
-import subprocess
+import re
+import shutil
 import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.hooks.search_index")
 
-INDEX_DIR = "pagefind"
-"""Folder of site/ the index is written to; the search box loads pagefind.js from it."""
-EXCLUDE_SELECTORS = [
-    ".headerlink",                # the ¶ permalinks of every heading
-    ".briefing-kicker",           # "Briefing on the article headlined": on every briefing
-    ".briefing-made-by",          # "Our summary, written by the ... backend. It reports ...": on every briefing
-    ".admonition.note",           # the same boilerplate as an admonition (briefings made before it moved)
-    ".sentence-number",           # 1, 2, 3 ... before each of the article's sentences
-    ".note-where",                # "in sentence 4"
-    ".md-source-file",            # "last updated" footers
-    ".md-tags",                   # the actor pills repeat the key-actors list
-    # Copies of the article's own sentences, which the page's article section holds once
-    # (and our questions about them): Pagefind keeps about ten times the text it indexes
-    # in memory, so each copy costs ~25% of the index build at 5,000 briefings.
-    ".briefing-claims",
-    ".language-notes",
-    ".briefing-questions",
-    ".actor-cards",
-]
+INDEX_DIR = "search"
+"""Folder of site/ the index is written to; the search box loads index.json from it."""
+SHARD_BYTES = 32_000
+"""A shard larger than this is split by one more letter (at most `MAX_KEY` letters)."""
+MAX_KEY = 4
+TITLE_WEIGHT = 5
+"""A title word counts as this many occurrences: a headline match ranks first."""
+EXCERPT_SENTENCES = 80
+"""Sentences of a document kept for excerpts (the article's; a longer one is cut)."""
+STOP_WORDS = sorted({
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
+    "have", "he", "her", "his", "in", "into", "is", "it", "its", "of", "on", "or", "she", "that",
+    "the", "their", "them", "they", "this", "to", "was", "were", "which", "who", "will", "with",
+})
+"""Words in nearly every article: left out of the index (and of queries) so that no
+shard carries a posting for every document."""
+TOKEN = re.compile(r"[^\W_]+")
+"""A word: letters and digits (any script); search.js splits with /[\\p{L}\\p{N}]+/u."""
 LIST_MARKERS = ("<!-- briefings-list -->", "<!-- material/tags -->")
 """Markers the site's list pages carry (home, actors): pages that match every query."""
 LIST_PAGES = ("page/", "archive/", "actors/index.md", "tags.md", "tags/")
 """Source paths of the list pages the site hook generates (home pages 2.., the archive by
 month, the actors index): left out of the index, like the home page."""
 ACTOR_PAGES = "actors/"
-"""One page per actor: indexed by its name only. Its body repeats what the briefings
-say, so a phrase search would find every actor quoted in a briefing as well as the
-briefing itself."""
+KINDS = {"briefing": "b", "page": "p", "actor": "a"}
+_TAGS = re.compile(r"<[^>]*>")
+_SKIPPED = re.compile(r"<(script|style)\b.*?</\1>|<a class=\"headerlink\"[^>]*>.*?</a>", re.DOTALL)
+"""What a hand-written page's HTML holds that is not its text: scripts, styles, the heading permalinks."""
+_MARKS: dict[int, None] | None = None
+
+
+@dataclass
+class Doc:
+    url: str
+    title: str
+    kind: str
+    date: str = ""
+    source: str = ""
+    summary: str = ""
+    sentences: list[str] = field(default_factory=list)
+    words: str = ""
+    """Text that is searched but not shown (actor names of a briefing)."""
+
+
+_docs: list[Doc] = []
+
+
+def words(text: str) -> list[str]:
+    """The index's words of `text`: decomposed, accents dropped, lower case, letters and
+    digits; one-letter words other than digits, and stop words, left out."""
+    global _MARKS
+    flat = text
+    if not flat.isascii():
+        if _MARKS is None:  # combining marks (Unicode category M*), as search.js drops \p{M}
+            _MARKS = {c: None for c in range(0x110000) if unicodedata.category(chr(c)).startswith("M")}
+        flat = unicodedata.normalize("NFKD", flat).translate(_MARKS)
+    stop = _STOP
+    return [w for w in TOKEN.findall(flat.lower()) if (len(w) > 1 or w.isdigit()) and w not in stop]
+
+
+_STOP = frozenset(STOP_WORDS)
+
+
+# --- collecting documents while MkDocs builds ------------------------------------------
+
+def on_pre_build(config) -> None:
+    _docs.clear()
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -79,69 +134,157 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Mark what Pagefind indexes and add the result's metadata. Plain string edits on
-    Material's fixed article tag: parsing 5,000 pages again would cost seconds."""
+    """Take the page's document for the index. The page's HTML is not changed."""
     src = page.file.src_uri
     if src.startswith(ACTOR_PAGES) and not src.startswith(LIST_PAGES):
-        return _actor_page(output, page)  # by name, whatever the page's own search switch says
+        # by name, whatever the page's own search switch says: the body repeats the briefings
+        _docs.append(Doc(url=page.url, title=str(page.title or ""), kind="actor"))
+        return output
     if _excluded(page):
         return output
-    article = '<article class="md-content__inner md-typeset">'
-    if article not in output:
-        return output
     briefing = _briefing_data(page)
-    attrs = ["data-pagefind-body"]
-    metas = []
     if briefing is not None:
-        summary = briefing.get("summary") or []
-        summary = " ".join(str(s) for s in summary) if isinstance(summary, list) else str(summary)
-        source = briefing.get("source") if isinstance(briefing.get("source"), dict) else {}
-        date = str(source.get("date") or "")
-        fields = {"summary": summary, "date": date, "source": str(source.get("publisher") or "")}
-        # Outside text goes in element text, escaped, never in an attribute; hidden from
-        # readers and left out of the index (data-pagefind-ignore still captures metadata).
-        metas = [f'<span hidden data-pagefind-ignore data-pagefind-meta="{key}">'
-                 f'{html.escape(" ".join(value.split()), quote=False)}</span>'
-                 for key, value in fields.items() if value.strip()]
-        attrs.append('data-pagefind-filter="type:briefing"')
+        _docs.append(_briefing_doc(page.url, briefing))
     else:
-        attrs.append('data-pagefind-filter="type:page"')
-        attrs.append('data-pagefind-weight="0.5"')
-    tag = article[:-1] + " " + " ".join(attrs) + ">"
-    return output.replace(article, tag + "".join(metas), 1)
+        text = html.unescape(_TAGS.sub(" ", _SKIPPED.sub(" ", page.content or "")))
+        text = " ".join(text.split())
+        title = str(page.title or "")
+        description = page.meta.get("description") if isinstance(page.meta, dict) else None
+        summary = str(description) if description else _shorten(text, 200)
+        _docs.append(Doc(url=page.url, title=title, kind="page", summary=summary,
+                         sentences=[text[i:i + 400] for i in range(0, min(len(text), 40_000), 400)]))
+    return output
 
 
-def _actor_page(output: str, page) -> str:
-    """Index the actor's name (its page's h1) and say in the result what the page holds."""
-    start = output.find('<article class="md-content__inner md-typeset">')
-    heading = output.find("<h1", start) if start >= 0 else -1
-    if heading < 0:
-        return output
-    briefings = output.count('href="../../briefings/')
-    what = (f"Actor page: the role and the words of this actor in {briefings} briefing(s), newest first."
-            if briefings else "Actor page: the role and the words of this actor in each briefing, newest first.")
-    meta = (f'<meta data-pagefind-meta="summary[content]" content="{html.escape(what, quote=True)}">'
-            '<span data-pagefind-filter="type:actor" hidden></span>')
-    opened = output.index(">", heading) + 1
-    return (output[:heading] + '<h1 data-pagefind-body' + output[heading + 3:opened]
-            + meta + output[opened:])
+def _briefing_doc(url: str, data: dict) -> Doc:
+    def plain(value: object) -> str:
+        return " ".join(str(value).split())
 
+    summary = data.get("summary") or []
+    summary = " ".join(plain(s) for s in summary) if isinstance(summary, list) else plain(summary)
+    source = data.get("source") if isinstance(data.get("source"), dict) else {}
+    sentences = [plain(s) for s in source.get("sentences") or [] if plain(s)][:EXCERPT_SENTENCES]
+    actors = [plain(a.get("name", "")) for a in data.get("actors") or [] if isinstance(a, dict)]
+    return Doc(url=url, title=plain(data.get("title", "")), kind="briefing",
+               date=plain(source.get("date") or ""), source=plain(source.get("publisher") or ""),
+               summary=summary, sentences=sentences, words=" ".join(actors))
+
+
+def _shorten(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+# --- writing the index -------------------------------------------------------------------
 
 def on_post_build(config) -> None:
-    site = Path(config.site_dir)
     started = time.perf_counter()
-    cmd = [str(_executable()), "--site", str(site), "--output-subdir", INDEX_DIR,
-           "--exclude-selectors", ",".join(EXCLUDE_SELECTORS), "--force-language", "en", "--quiet"]
-    try:
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise PluginError(f"search index: could not run Pagefind ({exc}); reinstall with "
-                          "`pip install 'pagefind[bin]'`") from None
-    if result.returncode != 0:
-        detail = " ".join((result.stderr or result.stdout).split())[-400:]
-        raise PluginError(f"search index: Pagefind failed: {detail}")
-    log.info("search index: Pagefind indexed %s in %.1f s", site, time.perf_counter() - started)
+    docs = _ordered(_docs)
+    written = write_index(docs, Path(config.site_dir) / INDEX_DIR)
+    log.info("search index: %d documents, %d shards in %.1f s", len(docs), written, time.perf_counter() - started)
+    _docs.clear()
 
+
+def _ordered(docs: list[Doc]) -> list[Doc]:
+    """Briefings newest first, then pages, then actors: a document's number is its place,
+    and equal scores are shown in that order."""
+    rank = {"briefing": 0, "page": 1, "actor": 2}
+    docs = sorted(docs, key=lambda d: d.url)
+    docs.sort(key=lambda d: _day(d.date) if d.kind == "briefing" else "", reverse=True)
+    docs.sort(key=lambda d: rank[d.kind])
+    return docs
+
+
+def _day(date: str) -> str:
+    """A date as YYYY-MM-DD when it reads as ISO 8601 or RFC 2822 (feeds), else "" (undated last)."""
+    try:
+        return dt.date.fromisoformat(date[:10]).isoformat()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(date).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return ""
+
+
+def write_index(docs: list[Doc], folder: Path) -> int:
+    """Write index.json, the shards and one file per document; return the number of shards."""
+    postings: dict[str, list[int]] = {}
+    for number, doc in enumerate(docs):
+        counts = Counter(words(" ".join([doc.summary, doc.words, *doc.sentences])))
+        for word in words(doc.title):
+            counts[word] += TITLE_WEIGHT
+        for word, count in counts.items():
+            postings.setdefault(word, []).extend((number, count))
+    shards = _split(sorted(postings), postings, 2)
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "shard").mkdir(parents=True)
+    (folder / "doc").mkdir()
+    keys = {}
+    for n, (key, terms) in enumerate(sorted(shards.items())):
+        keys[key] = n
+        body = {term: _encode(postings[term]) for term in terms}
+        (folder / "shard" / f"{n}.json").write_text(_dump(body), encoding="utf-8")
+    for number, doc in enumerate(docs):
+        body = {"u": doc.url, "t": doc.title, "k": KINDS[doc.kind], "d": doc.date, "s": doc.source,
+                "m": doc.summary, "x": doc.sentences}
+        (folder / "doc" / f"{number}.json").write_text(_dump(body), encoding="utf-8")
+    manifest = {"version": 1, "build": f"{time.time_ns():x}", "count": len(docs),
+                "kinds": "".join(KINDS[d.kind] for d in docs), "shards": keys, "stop": STOP_WORDS}
+    (folder / "index.json").write_text(_dump(manifest), encoding="utf-8")
+    return len(keys)
+
+
+def _split(terms: list[str], postings: dict[str, list[int]], length: int) -> dict[str, list[str]]:
+    """Group sorted terms by their first `length` letters; a group over SHARD_BYTES is split
+    by one more letter (its words shorter than that stay under the shorter key)."""
+    groups: dict[str, list[str]] = {}
+    for term in terms:
+        groups.setdefault(term[:length], []).append(term)
+    out: dict[str, list[str]] = {}
+    for key, group in groups.items():
+        size = sum(len(t) + 3 * len(postings[t]) for t in group)
+        longer = [t for t in group if len(t) > length]
+        if size > SHARD_BYTES and length < MAX_KEY and longer:
+            short = [t for t in group if len(t) <= length]
+            if short:
+                out[key] = short
+            out |= _split(longer, postings, length + 1)
+        else:
+            out[key] = group
+    return out
+
+
+def _encode(flat: list[int]) -> str:
+    """(document, count) pairs -> "d[.c] d[.c] ...": base-36 gaps between document numbers,
+    the count only when over 1."""
+    out, last = [], 0
+    for i in range(0, len(flat), 2):
+        number, count = flat[i], flat[i + 1]
+        gap = _b36(number - last)
+        out.append(gap if count == 1 else f"{gap}.{_b36(count)}")
+        last = number
+    return " ".join(out)
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if n < 36:
+        return digits[n]
+    out = ""
+    while n:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return out
+
+
+def _dump(value: object) -> str:
+    """Compact JSON; `<`, `>` and `&` as \\u escapes, so no file of the index reads as markup."""
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --- serving ---------------------------------------------------------------------------
 
 def on_serve(server, config, builder):
     """`mkdocs serve` watches briefings/ (mkdocs.yml `watch:`); when BRIEFINGS_DIR points
@@ -152,22 +295,6 @@ def on_serve(server, config, builder):
     if folder.is_dir():
         server.watch(str(folder.resolve()))
     return server
-
-
-def _executable() -> Path:
-    override = os.environ.get("PAGEFIND_BINARY")
-    if override:
-        return Path(override)
-    try:
-        from pagefind_bin import get_executable
-    except ImportError:
-        raise PluginError("search index: Pagefind is not installed; run `pip install 'pagefind[bin]'` "
-                          "(or `pip install -e .`)") from None
-    try:
-        return get_executable()
-    except FileNotFoundError:
-        raise PluginError("search index: the Pagefind binary is missing from pagefind_bin; "
-                          "reinstall with `pip install --force-reinstall 'pagefind[bin]'`") from None
 
 
 def _excluded(page) -> bool:
