@@ -139,7 +139,8 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def build(briefings: Path, site: Path, config: Path) -> tuple[float, float, float, float, subprocess.CompletedProcess | None]:
+def build(briefings: Path, site: Path, config: Path) -> tuple[float, float, float, float,
+                                                              subprocess.CompletedProcess | None]:
     """`mkdocs build` as a user runs it: (seconds, CPU seconds, largest process MB, process tree MB,
     failure). CPU seconds (user + system, the build and what it starts) move less than wall
     seconds when other work shares the machine."""
@@ -152,7 +153,7 @@ def build(briefings: Path, site: Path, config: Path) -> tuple[float, float, floa
     tree_peak = 0
     stop = threading.Event()
 
-    def sample() -> None:  # the sum over mkdocs and whatever it starts (the search indexer)
+    def sample() -> None:  # the sum over mkdocs and whatever it starts
         nonlocal tree_peak
         parent = psutil.Process(proc.pid)
         while not stop.is_set():
@@ -230,9 +231,11 @@ class Downloads:
         return ", ".join(f"{u[len(self.base):] or '/'} {r / 1024:.0f} KB" for u, r, _ in part)
 
 
-def browse(site: Path, queries: list[str]) -> None:
+def browse(site: Path, queries: list[str]) -> dict[str, tuple[int, int]]:
+    """Print the downloads of the home page and of each query; return them (raw, gzipped bytes)."""
     from playwright.sync_api import sync_playwright
 
+    figures: dict[str, tuple[int, int]] = {}
     with serve(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -245,6 +248,7 @@ def browse(site: Path, queries: list[str]) -> None:
                 page.wait_for_timeout(1500)  # late fetches of the page (Material's) are the page's, not the search's
                 if n == 0:
                     raw, zipped, count = seen.total()
+                    figures["home"] = (raw, zipped)
                     print(f"home page: {raw / 1024:8.0f} KB as served, {zipped / 1024:6.0f} KB gzipped, "
                           f"{count} files (largest: {seen.largest()})")
                 before = len(seen.items)
@@ -265,12 +269,14 @@ def browse(site: Path, queries: list[str]) -> None:
                     continue
                 took = time.perf_counter() - started
                 raw, zipped, count = seen.total(before)
+                figures[query] = (raw, zipped)
                 print(f"search {query!r}: {raw / 1024:8.0f} KB as served, {zipped / 1024:6.0f} KB gzipped, "
                       f"{count} files, {shown} results shown after {took:.1f} s "
                       f"(largest: {seen.largest(before)})")
                 context.close()
         finally:
             browser.close()
+    return figures
 
 
 def main() -> int:
@@ -309,11 +315,22 @@ def main() -> int:
               f"{tree:.0f} MB (process tree, sampled)")
         size, files = folder_size(site)
         print(f"site/: {size / 2**20:.1f} MB in {files} files")
-        for name in ("pagefind", "search"):
+        for name in ("search",):
             if (site / name).is_dir():
                 size, files = folder_size(site / name)
                 print(f"  site/{name}/ (search index): {size / 2**20:.1f} MB in {files} files")
-        browse(site, args.query or DEFAULT_QUERIES)
+        figures = browse(site, args.query or DEFAULT_QUERIES)
+        searches = [v for k, v in figures.items() if k != "home"]
+        home = figures.get("home", (0, 0))
+        worst = max(searches, default=(0, 0))
+        print("targets (issue 12, this 2-core machine):")
+        print(f"  build <= 25 s:           {took:6.1f} s      {'met' if took <= 25 else 'NOT met'}")
+        print(f"  build <= 300 MB:         {largest:6.0f} MB     {'met' if largest <= 300 else 'NOT met'} "
+              f"(largest process; process tree {tree:.0f} MB)")
+        print(f"  home page <= 200 KB:     {home[1] / 1024:6.0f} KB gzipped as GitHub Pages sends it "
+              f"({home[0] / 1024:.0f} KB uncompressed)   {'met' if home[1] <= 200 * 1024 else 'NOT met'}")
+        print(f"  one search <= 1 MB:      {worst[1] / 1024:6.0f} KB gzipped at most "
+              f"({worst[0] / 1024:.0f} KB uncompressed)   {'met' if worst[0] <= 2**20 else 'NOT met'}")
     return 0
 
 
