@@ -212,8 +212,12 @@ def test_feed_parses_and_lists_the_newest_briefing_first(built):
     assert first.link.endswith(f"/briefings/{SHIPYARD}/")
     assert first.published_parsed[:3] == (2024, 1, 15)
     assert "Biden" in first.summary
-    assert re.search(r'<link rel="alternate" type="application/rss\+xml"[^>]*href="[^"]*feed_rss_created\.xml"',
-                     _html(site, f"briefings/{PENTAGON}"))
+    page = _html(site, f"briefings/{PENTAGON}")
+    # linked once, as "alternate feed": Material fetches sitemap.xml for every link whose
+    # rel is exactly "alternate", on every page load
+    assert len(re.findall(r'<link rel="alternate feed" type="application/rss\+xml"[^>]*'
+                          r'href="[^"]*feed_rss_created\.xml"', page)) == 1
+    assert not re.search(r'<link rel="alternate"', page)
 
 
 # --- in a real browser -------------------------------------------------------------------

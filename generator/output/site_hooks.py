@@ -128,6 +128,8 @@ class _Site:
         """A page's URL -> its normalised parts as a link's base folder / target, for `_url`."""
         self.stashed: dict[str, dict[str, str]] = {}
         """Page source path -> its raw-HTML blocks, by placeholder (see `_stash`)."""
+        self.fragments: _Fragments | None = None
+        """Set from the nav (on_nav)."""
 
 
 _site = _Site()
@@ -184,6 +186,70 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if src in _site.generated:
         return _stash(markdown, src)
     return markdown
+
+
+def on_nav(nav, config, files):
+    _site.fragments = _Fragments(nav, config)
+    return nav
+
+
+def on_env(env, config, files):
+    env.globals["site_fragments"] = _site.fragments or _Fragments()
+    return env
+
+
+class _Fragments:
+    """Template parts rendered once per build and folder, not once per page
+    (overrides/main.html and partials/header.html: the header but for the page's title,
+    the site's navigation, Material's config and scripts): at 5,000 briefings they were
+    about a third of the template time.
+
+    A part is reused only on pages where it renders the same: those under the folders this
+    hook fills (briefings, actors, archive and home pages) that are not in the nav, so that
+    no nav item is active on them. The links such a part holds point at the nav's pages
+    (one folder deep at most, checked) or at assets, so a relative link from one of these
+    pages depends on its folder's depth and first part only, the key. Any other page
+    renders every part itself."""
+
+    FOLDERS = ("briefings/", "actors/", "archive/", "page/")
+
+    def __init__(self, nav=None, config=None) -> None:
+        self.in_nav = {page.file.src_uri for page in nav.pages} if nav is not None else set()
+        links = [item.url for item in _nav_items(nav.items)] if nav is not None else []
+        homepage = (config.extra or {}).get("homepage") if config is not None else None
+        self.enabled = nav is not None and all(_shallow(url) for url in [*links, homepage or ""])
+        self.parts: dict[tuple, str] = {}
+
+    def _key(self, name: str, page) -> tuple | None:
+        src = page.file.src_uri if page is not None and page.file else ""
+        if not self.enabled or not src.startswith(self.FOLDERS) or src in self.in_nav:
+            return None
+        folder, _, last = page.url.rpartition("/")
+        parts = _url_parts(folder if "." in last else page.url)
+        return name, len(parts), parts[0] if parts else ""
+
+    def get(self, name: str, page) -> str | None:
+        """The part as rendered for a page like this one, or None: render it."""
+        key = self._key(name, page)
+        return self.parts.get(key) if key else None
+
+    def keep(self, name: str, page, html: str) -> str:
+        key = self._key(name, page)
+        if key:
+            self.parts[key] = html
+        return html
+
+
+def _nav_items(items):
+    for item in items:
+        if getattr(item, "url", None) is not None:
+            yield item
+        yield from _nav_items(getattr(item, "children", None) or [])
+
+
+def _shallow(url: str) -> bool:
+    """An address elsewhere, or a page at most one folder deep in this site."""
+    return "://" in url or url.startswith("//") or len(_url_parts(url)) <= 1
 
 
 @event_priority(100)  # before any other plugin reads the page's HTML
