@@ -133,3 +133,63 @@ def test_front_matter_of_any_value_parses_back(tmp_path):
     assert meta["title"] == "A title"
     assert meta["date"] == "2024 -01-02"
     assert meta["source"] == "Pub"
+
+
+HOSTILE_VALUES = [
+    f"<script>window.{MARK}=1</script>", f"[a](javascript:window.{MARK}=2)", "`code` *em* _u_ **b**",
+    "a\\*b \\\\ c\\", "{{ config }} {% if %} | pipes |", "&amp; &#123; & < > \" '", "#1 +2 !3 ~4 (5)",
+    "\\u2013 \\x \\- \\. \\{", "", "plain words, a date 2024-01-02",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_source_list_as_html_is_what_markdown_makes_of_it(value):
+    """The site hook puts a briefing's Source list past Markdown (render.source_list_html):
+    for any value, the same elements and text as Python-Markdown gives, or Markdown's own."""
+    from html.parser import HTMLParser
+
+    import markdown
+
+    from generator.model import BackendInfo, Briefing, SourceInfo
+    from generator.output.render import _source_lines, source_list_html
+
+    class Tokens(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.out: list = []
+
+        def handle_starttag(self, tag, attrs):
+            self.out.append((tag, sorted(attrs)))
+
+        def handle_endtag(self, tag):
+            self.out.append("/" + tag)
+
+        def handle_data(self, data):
+            if data.strip():
+                self.out.append(" ".join(data.split()))
+
+    def tokens(html: str) -> list:
+        parser = Tokens()
+        parser.feed(html)
+        return parser.out
+
+    for url in ("", "https://example.com/a?b=1&c='2'(3)", f"javascript:window.{MARK}=1", value):
+        briefing = Briefing(
+            title=value, summary=[], actors=[], claims=[], open_questions=[], language_notes=[],
+            backend=BackendInfo(name=value or "extractive", model=value, fallback_reason=value),
+            source=SourceInfo(path=value, title=value, url=url, date=value, sha256=value, publisher=value))
+        lines = _source_lines(briefing, "a-slug")
+        ours = source_list_html(lines, "a-slug.json")
+        assert ours is not None, lines  # what `_source_lines` writes is always read
+        assert tokens(ours) == tokens(markdown.markdown("\n".join(lines), extensions=["tables"])), value
+        assert "<script" not in ours and "javascript:" not in ours.replace(f"javascript:window.{MARK}", "")
+
+
+def test_source_list_not_written_by_render_is_left_to_markdown():
+    from generator.output.render import source_list_html
+
+    assert source_list_html(["- **Title:** <b>raw</b>"], "x.json") is None
+    assert source_list_html(["- **Title:** *em*"], "x.json") is None
+    assert source_list_html(["- **URL:** <javascript:alert(1)>"], "x.json") is None
+    assert source_list_html(["- **Data:** [x.json](http://elsewhere/)"], "x.json") is None
+    assert source_list_html(["* not our list"], "x.json") is None

@@ -35,7 +35,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.output.render import NO_SOURCE, actor_slug, clean, h, text, time_html
+from generator.output.render import NO_SOURCE, actor_slug, clean, h, source_list_html, text, time_html
 
 LIST_MARKER = "<!-- briefings-list -->"
 PER_PAGE = 50
@@ -44,6 +44,8 @@ PER_PAGE = 50
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,120}")
 """What `slugs.slugify` makes; any other file in the folder is not a briefing and is left out."""
 ACTOR_LINK = re.compile(r'href="\.\./\.\./actors/([a-z0-9-]+)/"')
+SOURCE_LIST = re.compile(r"^## Source\n\n((?:- \*\*[^\n]*(?:\n|\Z))+)", re.MULTILINE)
+"""The Markdown list of a briefing's Source section (render._source_lines)."""
 ABSTRACT = 400
 LIST_FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n\n"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -556,7 +558,8 @@ def _actor_page(site: _Site, actor: Actor, here: File) -> str:
 # --- briefing pages --------------------------------------------------------------------
 
 def _briefing_links(markdown: str, here: File) -> str:
-    """Actor links point at the merged page; previous/next by date at the end."""
+    """Actor links point at the merged page; the Source list is HTML; previous/next by
+    date at the end."""
     def actor(match: re.Match) -> str:
         key = _site.alias.get(match.group(1), match.group(1))
         url = _url(_site, f"actors/{key}.md", here)
@@ -564,6 +567,12 @@ def _briefing_links(markdown: str, here: File) -> str:
 
     markdown = ACTOR_LINK.sub(actor, markdown)
     slug = here.src_uri[len("briefings/"):-len(".md")]
+    source = SOURCE_LIST.search(markdown)
+    if source is not None:  # as HTML, past Markdown (see render.source_list_html)
+        listed = source_list_html(source.group(1).rstrip("\n").split("\n"),
+                                  _url(_site, f"briefings/{slug}.json", here))
+        if listed is not None:
+            markdown = markdown[:source.start(1)] + listed + "\n" + markdown[source.end(1):]
     at = _site.position.get(slug)
     if at is None:
         return markdown
