@@ -27,6 +27,7 @@ import os
 import posixpath
 import re
 import secrets
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -107,7 +108,10 @@ class Actor:
     name: str
     type: str
     appearances: list[tuple[Entry, str, list[tuple[str, str]]]] = field(default_factory=list)
-    """(briefing, role there, what it is quoted saying there), newest first."""
+    """(briefing, role there, what it is quoted saying there), newest first; emptied once
+    the actor's page is written (its quotes are most of the hook's memory)."""
+    count: int = 0
+    """How many briefings it is in."""
 
 
 class _Site:
@@ -123,13 +127,17 @@ class _Site:
         self.position: dict[str, int] = {}
         """Briefing slug -> its place in `entries` (newest first)."""
         self.nonce = "BRIEFINGRAW" + secrets.token_hex(8)
-        self.generated: set[str] = set()
-        """Source paths of the pages this hook wrote (actors, archive, home pages)."""
-        self.link_from: dict[str, list[str]] = {}
-        self.link_to: dict[str, list[str]] = {}
+        self.generated: dict[str, object] = {}
+        """Source path of each page this hook writes (actors, archive, home pages) -> what it
+        lists (actor key, month, page number)."""
+        self.months: list[str] = []
+        self.link_from: dict[str, tuple[str, ...]] = {}
+        self.link_to: dict[str, tuple[str, ...]] = {}
         """A page's URL -> its normalised parts as a link's base folder / target, for `_url`."""
-        self.stashed: dict[str, dict[str, str]] = {}
-        """Page source path -> its raw-HTML blocks, by placeholder (see `_stash`)."""
+        self.stashed: dict[str, bytes] = {}
+        """Page source path -> its raw-HTML blocks, NUL-separated and compressed (see `_stash`)."""
+        self.zdict = b""
+        """The compression's preset dictionary: the first stashed page's blocks."""
         self.fragments: _Fragments | None = None
         """Set from the nav (on_nav)."""
 
@@ -169,6 +177,12 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def on_pre_page(page, config, files):
+    if page.file.src_uri in _site.generated:
+        page.file.content_string = _generated_markdown(_site, page.file.src_uri)
+    return page
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     src = page.file.src_uri
     if LIST_MARKER in markdown:
@@ -186,6 +200,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             page.meta["draft"] = True
         return _stash(_briefing_links(markdown, page.file), src)
     if src in _site.generated:
+        page.file.content_string = ""  # read: written again on the next build
         return _stash(markdown, src)
     return markdown
 
@@ -254,38 +269,62 @@ def _shallow(url: str) -> bool:
     return "://" in url or url.startswith("//") or len(_url_parts(url)) <= 1
 
 
-@event_priority(100)  # before any other plugin reads the page's HTML
-def on_page_content(html: str, page, config, files) -> str:
-    blocks = _site.stashed.pop(page.file.src_uri, None)
-    if not blocks:
-        return html
-    return _PLACEHOLDER.sub(lambda m: blocks.get(m.group(1), m.group(0)), html)
+@event_priority(100)  # before any other hook or plugin reads the page
+def on_post_page(output: str, page, config) -> str:
+    packed = _site.stashed.pop(page.file.src_uri, None)
+    if packed is None:
+        return output
+    unpack = zlib.decompressobj(zdict=_site.zdict)
+    blocks = (unpack.decompress(packed) + unpack.flush()).decode("utf-8").split("\0")
+    found = re.compile(rf"<p>{_site.nonce}x(\d+)</p>")
+    return found.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else m.group(0), output)
 
 
 _RAW_BLOCK = re.compile(r"^<[a-zA-Z/][^\n]*(?:\n[^\n]+)*", re.MULTILINE)
 """A raw-HTML block as render.py and this hook write them: from a line that opens with
 a tag to the next blank line. (Outside text never opens a line with `<`: it is escaped.)"""
-_PLACEHOLDER = re.compile(r"<p>(BRIEFINGRAW[0-9a-f]{16}x\d+)</p>")
 
 
 def _stash(markdown: str, src: str) -> str:
-    """Take the page's raw-HTML blocks out of the Markdown and put them back into the HTML.
+    """Take the page's raw-HTML blocks out of the Markdown and put them back into the
+    finished page (on_post_page).
 
     Python-Markdown parses every tag of a raw block with html.parser, and MkDocs parses
     them again for anchors: at 5,000 briefings that was about half the build. The blocks
     are built from escaped values only (`render.h`), so they need no Markdown at all. The
-    placeholder carries a random per-build nonce, so no article text can imitate one."""
-    blocks: dict[str, str] = {}
+    placeholder carries a random per-build nonce, so no article text can imitate one.
+
+    Until its page is written the blocks are kept compressed, and the page's HTML
+    (`page.content`) holds only the placeholders: MkDocs renders every page's Markdown
+    before it writes any, and the blocks of all pages held as text were about 250 MB at
+    5,000 briefings. A plugin reading `page.content` of these pages between the two sees
+    placeholders; the feed takes its text from the front matter (`rss.feed_description`),
+    the tags plugin from `tags`, and the search index from the JSON twin."""
+    blocks: list[str] = []
 
     def keep(match: re.Match) -> str:
-        key = f"{_site.nonce}x{len(blocks)}"
-        blocks[key] = match.group(0)
-        return key
+        blocks.append(match.group(0))
+        return f"{_site.nonce}x{len(blocks) - 1}"
 
+    if "\0" in markdown:  # the separator below (a NUL is never text: render.clean drops it)
+        return markdown
     markdown = _RAW_BLOCK.sub(keep, markdown)
     if blocks:
-        _site.stashed[src] = blocks
+        data = "\0".join(blocks).encode("utf-8")
+        if not _site.zdict:  # the first page's markup: much of every other page's (class names, tags)
+            _site.zdict = data[-32768:]
+        pack = zlib.compressobj(6, zdict=_site.zdict)
+        _site.stashed[src] = pack.compress(data) + pack.flush()
     return markdown
+
+
+@event_priority(100)
+def on_page_content(html: str, page, config, files) -> str:
+    if page.file.src_uri in _site.stashed:
+        # Links MkDocs would check for anchors: with the page's raw HTML stashed, only
+        # the headings' own permalinks (always right), and 10 MB at 5,000 briefings.
+        page.links_to_anchors = None
+    return html
 
 
 # --- reading -------------------------------------------------------------------------
@@ -372,46 +411,52 @@ def _merge_actors(site: _Site) -> None:
         site.alias[alias] = target.get(key, key)
     for entry in site.entries:  # newest first already
         seen: set[str] = set()
+        says, entry.says = entry.says, {}  # from here on held by the actors' appearances only
         for name, _, role in entry.actors:
             key = site.alias[actor_slug(name)]
             if key in seen:
                 continue
             seen.add(key)
-            site.actors[key].appearances.append((entry, role, entry.says.get(name.lower(), [])))
+            site.actors[key].appearances.append((entry, role, says.get(name.lower(), [])))
+    for actor in site.actors.values():
+        actor.count = len(actor.appearances)
 
 
 # --- generated pages -------------------------------------------------------------------
 
 def _generate_pages(site: _Site, files: Files, config) -> None:
-    """Create every page first (their URLs are needed for links between them), then write them."""
+    """Create every page's file first (their URLs are needed for links between them); each
+    page's Markdown is written when MkDocs reads it (`on_pre_page`) and dropped once read:
+    held all at once, the actor pages' Markdown alone was 75 MB at 5,000 briefings."""
     pages = {"actors/index.md": None, "archive/index.md": None}
     pages |= {f"actors/{key}.md": key for key in site.actors}
-    months = sorted({e.month for e in site.entries}, reverse=True)
-    pages |= {f"archive/{month or 'undated'}.md": month for month in months}
+    site.months = sorted({e.month for e in site.entries}, reverse=True)
+    pages |= {f"archive/{month or 'undated'}.md": month for month in site.months}
     count = max(1, -(-len(site.entries) // per_page()))
     pages |= {f"page/{n}.md": n for n in range(2, count + 1)}
-    for uri in pages:
-        if files.get_file_from_path(uri) is None:
+    for uri, arg in pages.items():
+        if files.get_file_from_path(uri) is None:  # a hand-written page of that name wins
             made = File.generated(config, uri, content="")
             files.append(made)
             site.files[uri] = made
-            site.generated.add(uri)
-    for uri, arg in pages.items():
-        made = site.files.get(uri)
-        if made is None:
-            continue  # a hand-written page of that name wins
-        if uri == "actors/index.md":
-            made.content_string = _actors_index(site, made)
-        elif uri == "archive/index.md":
-            made.content_string = _archive_index(site, made, months)
-        elif uri.startswith("actors/"):
-            made.content_string = _actor_page(site, site.actors[arg], made)
-        elif uri.startswith("archive/"):
-            made.content_string = _month_page(site, arg, made)
-        else:
-            made.content_string = _home_page(site, made, arg, standalone=True)
-        # list pages are not search results (search_index.py reads Material's switch)
-        made.content_string = LIST_FRONT_MATTER + made.content_string
+            site.generated[uri] = arg
+
+
+def _generated_markdown(site: _Site, uri: str) -> str:
+    made, arg = site.files[uri], site.generated[uri]
+    if uri == "actors/index.md":
+        content = _actors_index(site, made)
+    elif uri == "archive/index.md":
+        content = _archive_index(site, made, site.months)
+    elif uri.startswith("actors/"):
+        content = _actor_page(site, site.actors[arg], made)
+        site.actors[arg].appearances = []
+    elif uri.startswith("archive/"):
+        content = _month_page(site, arg, made)
+    else:
+        content = _home_page(site, made, arg, standalone=True)
+    # list pages are not search results (search_index.py reads Material's switch)
+    return LIST_FRONT_MATTER + content
 
 
 def _url(site: _Site, uri: str, here: File) -> str:
@@ -435,14 +480,14 @@ def _url(site: _Site, uri: str, here: File) -> str:
         if a != b:
             break
         common += 1
-    rel = "/".join([".."] * (len(base) - common) + to[common:]) or "."
+    rel = "/".join((("..",) * (len(base) - common)) + to[common:]) or "."
     return h(rel + "/" if target.url.endswith("/") else rel)
 
 
-def _url_parts(url: str) -> list[str]:
+def _url_parts(url: str) -> tuple[str, ...]:
     """`url` as mkdocs normalises it for relative links: no leading slash, no `.`/`..`."""
     path = posixpath.normpath(url if url.startswith("/") else "/" + url)[1:]
-    return path.split("/") if path else []
+    return tuple(path.split("/")) if path else ()
 
 
 def _briefing_url(site: _Site, slug: str, here: File) -> str:
@@ -522,7 +567,7 @@ def _month_page(site: _Site, month: str, here: File) -> str:
 
 
 def _actors_index(site: _Site, here: File) -> str:
-    actors = sorted(site.actors.values(), key=lambda a: (-len(a.appearances), a.name.lower()))
+    actors = sorted(site.actors.values(), key=lambda a: (-a.count, a.name.lower()))
     lines = ["# Actors", "",
              f"{len(actors)} actors across {len(site.entries)} briefing(s), the most often briefed first. "
              "Each actor's page lists its role in every briefing and what it is quoted as saying.", "",
@@ -530,14 +575,14 @@ def _actors_index(site: _Site, here: File) -> str:
     for actor in actors:
         lines.append(f'<li><a href="{_url(site, f"actors/{actor.key}.md", here)}">{h(actor.name)}</a> '
                      f'<span class="actor-type">{h(actor.type)}</span> '
-                     f'<span class="count">{len(actor.appearances)} briefing(s)</span></li>')
+                     f'<span class="count">{actor.count} briefing(s)</span></li>')
     return "\n".join([*lines, "</ul>", ""])
 
 
 def _actor_page(site: _Site, actor: Actor, here: File) -> str:
     lines = [f"# {text(actor.name)}", "",
              f'<p class="actor-summary"><span class="actor-type">{h(actor.type)}</span> · in '
-             f"{len(actor.appearances)} briefing(s), newest first. "
+             f"{actor.count} briefing(s), newest first. "
              f'<a href="{_url(site, "actors/index.md", here)}">All actors</a></p>', "",
              '<div class="actor-appearances">']
     for entry, role, says in actor.appearances:
