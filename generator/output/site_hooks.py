@@ -313,7 +313,7 @@ def _stash(markdown: str, src: str) -> str:
         data = "\0".join(blocks).encode("utf-8")
         if not _site.zdict:  # the first page's markup: much of every other page's (class names, tags)
             _site.zdict = data[-32768:]
-        pack = zlib.compressobj(6, zdict=_site.zdict)
+        pack = zlib.compressobj(1, zdict=_site.zdict)  # level 6: 20% smaller, 3x the time
         _site.stashed[src] = pack.compress(data) + pack.flush()
     return markdown
 
