@@ -83,8 +83,13 @@ function shard(m, key) {
 }
 
 function doc(m, number) {
-  if (!docs.has(number)) docs.set(number, json(`doc/${number}.json`));
-  return docs.get(number);
+  // Documents come a few to a file (search_index.doc_file): briefings and pages, then actors.
+  const f = m.files;
+  const [name, at] = number < f.actors_from
+    ? [String(Math.floor(number / f.per_file)), number % f.per_file]
+    : [`a${Math.floor((number - f.actors_from) / f.actors_per_file)}`, (number - f.actors_from) % f.actors_per_file];
+  if (!docs.has(name)) docs.set(name, json(`doc/${name}.json`));
+  return docs.get(name).then((bodies) => bodies[at]);
 }
 
 function decode(postings) {
