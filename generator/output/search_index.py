@@ -220,7 +220,9 @@ def write_index(docs: list[Doc], folder: Path) -> int:
             counts[word] += TITLE_WEIGHT
         for word, count in counts.items():
             postings.setdefault(word, []).extend((number, count))
-    shards = _split(sorted(postings), postings, 2)
+    encoded = {term: _encode(flat) for term, flat in postings.items()}
+    del postings
+    shards = _split(sorted(encoded), encoded, 2)
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "shard").mkdir(parents=True)
@@ -228,7 +230,7 @@ def write_index(docs: list[Doc], folder: Path) -> int:
     keys = {}
     for n, (key, terms) in enumerate(sorted(shards.items())):
         keys[key] = n
-        body = {term: _encode(postings[term]) for term in terms}
+        body = {term: encoded[term] for term in terms}
         (folder / "shard" / f"{n}.json").write_text(_dump(body), encoding="utf-8")
     actors = next((n for n, d in enumerate(docs) if d.kind == "actor"), len(docs))
     files: dict[str, list[dict]] = {}
@@ -253,7 +255,7 @@ def doc_file(number: int, actors: int) -> str:
     return f"a{(number - actors) // ACTORS_PER_FILE}"
 
 
-def _split(terms: list[str], postings: dict[str, list[int]], length: int) -> dict[str, list[str]]:
+def _split(terms: list[str], postings: dict[str, str], length: int) -> dict[str, list[str]]:
     """Group sorted terms by their first `length` letters; a group over SHARD_BYTES is split
     by one more letter (its words shorter than that stay under the shorter key)."""
     groups: dict[str, list[str]] = {}
@@ -261,7 +263,7 @@ def _split(terms: list[str], postings: dict[str, list[int]], length: int) -> dic
         groups.setdefault(term[:length], []).append(term)
     out: dict[str, list[str]] = {}
     for key, group in groups.items():
-        size = sum(len(t) + 3 * len(postings[t]) for t in group)
+        size = sum(len(t) + len(postings[t]) + 6 for t in group)  # "term":"postings",
         longer = [t for t in group if len(t) > length]
         if size > SHARD_BYTES and length < MAX_KEY and longer:
             short = [t for t in group if len(t) <= length]
