@@ -122,7 +122,7 @@ def vary(base: Path, count: int, out: Path) -> None:
         old_date = str(data.get("source", {}).get("date", ""))
         new_date = (first + dt.timedelta(days=(i * 7) % 2400)).isoformat()
         suffix = "" if copy == 0 else f" – set {copy + 1}"
-        pairs = [(f(title), f(title + suffix)) for f in (str, text, attr, lambda s: json.dumps(attr(s))[1:-1])]
+        pairs = [(f(title), f(title + suffix)) for f in (str, text, attr, lambda s: json.dumps(attr(s), ensure_ascii=False)[1:-1])]
         pairs = sorted(dict(pairs).items(), key=lambda p: len(p[0]), reverse=True)
         for src in base.glob(f"{glob_escape(slug)}.*"):
             body = src.read_text(encoding="utf-8")

@@ -41,7 +41,7 @@ def test_home_lists_briefings_newest_first(site: Path):
 
 
 def test_briefing_pages_are_tagged(site: Path):
-    """(Search is Pagefind's now: tests/test_search.py.)"""
+    """(Search is the site's own index now: tests/test_search.py.)"""
     page = site / "briefings" / "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel" / "index.html"
     html = page.read_text()
     assert "Benjamin Netanyahu" in html and "md-tag" in html
