@@ -8,6 +8,7 @@ images, and `{{ }}`/`{% %}` all reach the site as plain text.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
 import html
 import json
@@ -280,6 +281,24 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
         lines += ["## The article", "", _article_html(b, sentences, notes_by_sentence), ""]
     lines += ["## Source", "", *_source_lines(b, slug), ""]
     return "\n".join(lines)
+
+
+def day(date: str) -> dt.date | None:
+    """The publication day of a date as articles and feeds write it (ISO 8601 or RFC 2822),
+    or None: the site's order, archive months, feed dates and search order all read it so."""
+    try:
+        return dt.date.fromisoformat(date[:10])
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(date).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def shorten(value: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word."""
+    return value if len(value) <= limit else value[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 def time_html(date: str) -> str:

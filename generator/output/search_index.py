@@ -44,7 +44,6 @@ same rules (`TOKEN`, the stop words from index.json), escaping every value it sh
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import html
 import json
 import logging
@@ -55,6 +54,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.output.render import day, shorten
 
 log = logging.getLogger("mkdocs.hooks.search_index")
 
@@ -155,7 +156,7 @@ def on_post_page(output: str, page, config) -> str:
         text = " ".join(text.split())
         title = str(page.title or "")
         description = page.meta.get("description") if isinstance(page.meta, dict) else None
-        summary = str(description) if description else _shorten(text, 200)
+        summary = str(description) if description else shorten(text, 200)
         _docs.append(Doc(url=page.url, title=title, kind="page", summary=summary,
                          sentences=[text[i:i + 400] for i in range(0, min(len(text), 40_000), 400)]))
     return output
@@ -175,10 +176,6 @@ def _briefing_doc(url: str, data: dict) -> Doc:
                summary=summary, sentences=sentences, words=" ".join(actors))
 
 
-def _shorten(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[:limit].rsplit(" ", 1)[0] + " ..."
-
-
 # --- writing the index -------------------------------------------------------------------
 
 def on_post_build(config) -> None:
@@ -194,21 +191,9 @@ def _ordered(docs: list[Doc]) -> list[Doc]:
     and equal scores are shown in that order."""
     rank = {"briefing": 0, "page": 1, "actor": 2}
     docs = sorted(docs, key=lambda d: d.url)
-    docs.sort(key=lambda d: _day(d.date) if d.kind == "briefing" else "", reverse=True)
+    docs.sort(key=lambda d: (day(d.date) or dt.date.min) if d.kind == "briefing" else dt.date.min, reverse=True)
     docs.sort(key=lambda d: rank[d.kind])
     return docs
-
-
-def _day(date: str) -> str:
-    """A date as YYYY-MM-DD when it reads as ISO 8601 or RFC 2822 (feeds), else "" (undated last)."""
-    try:
-        return dt.date.fromisoformat(date[:10]).isoformat()
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(date).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        return ""
 
 
 def write_index(docs: list[Doc], folder: Path) -> int:

@@ -21,7 +21,6 @@ Set BRIEFINGS_DIR to publish another folder (tests do).
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import os
 import posixpath
@@ -36,7 +35,8 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.output.render import NO_SOURCE, actor_slug, clean, h, source_list_html, text, time_html
+from generator.output.render import (NO_SOURCE, actor_slug, clean, day, h, shorten, source_list_html, text,
+                                     time_html)
 
 LIST_MARKER = "<!-- briefings-list -->"
 PER_PAGE = 50
@@ -74,14 +74,7 @@ class Entry:
     @cached_property  # read for every sort, month page and feed date
     def day(self) -> dt.date | None:
         """The publication day when the date can be read as one (ISO 8601 or RFC 2822)."""
-        try:
-            return dt.date.fromisoformat(self.date[:10])
-        except ValueError:
-            pass
-        try:
-            return email.utils.parsedate_to_datetime(self.date).date()
-        except (TypeError, ValueError, IndexError):
-            return None
+        return day(self.date)
 
     @cached_property
     def month(self) -> str:
@@ -127,6 +120,8 @@ class _Site:
         self.position: dict[str, int] = {}
         """Briefing slug -> its place in `entries` (newest first)."""
         self.nonce = "BRIEFINGRAW" + secrets.token_hex(8)
+        self.placeholder = re.compile(rf"<p>{self.nonce}x(\d+)</p>")
+        """What `_stash` leaves of a raw-HTML block once Markdown made a paragraph of it."""
         self.generated: dict[str, object] = {}
         """Source path of each page this hook writes (actors, archive, home pages) -> what it
         lists (actor key, month, page number)."""
@@ -241,20 +236,18 @@ class _Fragments:
         src = page.file.src_uri if page is not None and page.file else ""
         if not self.enabled or not src.startswith(self.FOLDERS) or src in self.in_nav:
             return None
-        folder, _, last = page.url.rpartition("/")
-        parts = _url_parts(folder if "." in last else page.url)
+        parts = _folder_parts(page.url)
         return name, len(parts), parts[0] if parts else ""
 
-    def get(self, name: str, page) -> str | None:
-        """The part as rendered for a page like this one, or None: render it."""
+    def once(self, name: str, page, caller) -> str:
+        """`{% call site_fragments.once(name, page) %}...{% endcall %}`: the part as rendered
+        for a page like this one, rendered (`caller()`) only when no such page had it yet."""
         key = self._key(name, page)
-        return self.parts.get(key) if key else None
-
-    def keep(self, name: str, page, html: str) -> str:
-        key = self._key(name, page)
-        if key:
-            self.parts[key] = html
-        return html
+        if key is None:
+            return caller()
+        if key not in self.parts:
+            self.parts[key] = caller()
+        return self.parts[key]
 
 
 def _nav_items(items):
@@ -276,8 +269,12 @@ def on_post_page(output: str, page, config) -> str:
         return output
     unpack = zlib.decompressobj(zdict=_site.zdict)
     blocks = (unpack.decompress(packed) + unpack.flush()).decode("utf-8").split("\0")
-    found = re.compile(rf"<p>{_site.nonce}x(\d+)</p>")
-    return found.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else m.group(0), output)
+
+    def block(match: re.Match) -> str:
+        n = int(match.group(1))
+        return blocks[n] if n < len(blocks) else match.group(0)
+
+    return _site.placeholder.sub(block, output)
 
 
 _RAW_BLOCK = re.compile(r"^<[a-zA-Z/][^\n]*(?:\n[^\n]+)*", re.MULTILINE)
@@ -356,16 +353,11 @@ def _entry(slug: str, data: dict) -> Entry:
         date=clean(source.get("date", "")),
         publisher=clean(source.get("publisher", "")),
         summary=clean((data.get("summary") or [""])[0]),
-        abstract=_shorten(" ".join(clean(s) for s in data.get("summary") or []), ABSTRACT),
+        abstract=shorten(" ".join(clean(s) for s in data.get("summary") or []), ABSTRACT),
         actors=[(clean(a["name"]), clean(a.get("type", "")), clean(a.get("role", "")))
                 for a in data.get("actors") or [] if clean(a.get("name", ""))],
         says=dict(says),
     )
-
-
-def _shorten(value: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word."""
-    return value if len(value) <= limit else value[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 # --- actors across briefings -----------------------------------------------------------
@@ -470,8 +462,7 @@ def _url(site: _Site, uri: str, here: File) -> str:
         return ""
     base = site.link_from.get(here.url)
     if base is None:
-        folder, _, name = here.url.rpartition("/")
-        base = site.link_from[here.url] = _url_parts(folder if "." in name else here.url)
+        base = site.link_from[here.url] = _folder_parts(here.url)
     to = site.link_to.get(target.url)
     if to is None:
         to = site.link_to[target.url] = _url_parts(target.url)
@@ -482,6 +473,13 @@ def _url(site: _Site, uri: str, here: File) -> str:
         common += 1
     rel = "/".join((("..",) * (len(base) - common)) + to[common:]) or "."
     return h(rel + "/" if target.url.endswith("/") else rel)
+
+
+def _folder_parts(url: str) -> tuple[str, ...]:
+    """The parts of the folder a page at `url` links from: the URL itself for a folder URL
+    (`a/b/`), its folder for a file (`a/b.html`)."""
+    folder, _, name = url.rpartition("/")
+    return _url_parts(folder if "." in name else url)
 
 
 def _url_parts(url: str) -> tuple[str, ...]:
