@@ -10,7 +10,8 @@ copies those briefings to N (default 5,000) with distinct slugs, titles and
 dates, and prints:
 
 - `mkdocs build` of the N briefings (BRIEFINGS_DIR, as the hook reads it):
-  seconds, peak memory of the largest process and of the whole process tree;
+  seconds, peak memory of the largest process and of the whole process tree (PSS:
+  pages a forked worker shares with the main process counted once);
 - the size of site/ (and of the search index within it);
 - the bytes Chromium downloads to open the home page, and then for one search
   typed into the header's search box (each query in a fresh browser with an
@@ -61,11 +62,17 @@ def env() -> dict[str, str]:
     return out
 
 
+SITE_ONLY = {"site_hooks.py", "search_index.py", "build_split.py", "plain_markdown.py"}
+"""Modules of the site build, not of `generate`: a change to them keeps the cached briefings."""
+
+
 def source_key() -> str:
     """A hash of everything that shapes a generated briefing: the generator's code and the data.
     The cached base briefings are reused only while this is unchanged."""
     digest = hashlib.sha256(DATA.read_bytes())
     for path in sorted((ROOT / "generator").rglob("*")):
+        if path.name in SITE_ONLY:
+            continue
         if path.is_file() and path.suffix in {".py", ".tsv", ".txt", ".md"}:
             digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -139,8 +146,8 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def build(briefings: Path, site: Path, config: Path) -> tuple[float, float, float, float,
-                                                              subprocess.CompletedProcess | None]:
+def build(briefings: Path, site: Path, config: Path, jobs: int | None = None
+          ) -> tuple[float, float, float, float, subprocess.CompletedProcess | None]:
     """`mkdocs build` as a user runs it: (seconds, CPU seconds, largest process MB, process tree MB,
     failure). CPU seconds (user + system, the build and what it starts) move less than wall
     seconds when other work shares the machine."""
@@ -148,12 +155,14 @@ def build(briefings: Path, site: Path, config: Path) -> tuple[float, float, floa
 
     started = time.perf_counter()
     proc = subprocess.Popen([str(BIN / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(site)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env() | {"BRIEFINGS_DIR": str(briefings)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=env() | {"BRIEFINGS_DIR": str(briefings)}
+                            | ({"BRIEFINGS_BUILD_JOBS": str(jobs)} if jobs else {}),
                             cwd=ROOT)
     tree_peak = 0
     stop = threading.Event()
 
-    def sample() -> None:  # the sum over mkdocs and whatever it starts
+    def sample() -> None:  # the sum over mkdocs and whatever it starts (forked build workers)
         nonlocal tree_peak
         parent = psutil.Process(proc.pid)
         while not stop.is_set():
@@ -162,7 +171,9 @@ def build(briefings: Path, site: Path, config: Path) -> tuple[float, float, floa
                 total = 0
                 for p in procs:
                     with contextlib.suppress(psutil.Error):
-                        total += p.memory_info().rss
+                        # PSS: memory a forked worker still shares with its parent counted once,
+                        # not in each (RSS would count it twice)
+                        total += p.memory_full_info().pss if len(procs) > 1 else p.memory_info().rss
                 tree_peak = max(tree_peak, total)
             stop.wait(0.2)
 
@@ -262,7 +273,11 @@ def browse(site: Path, queries: list[str]) -> dict[str, tuple[int, int]]:
                 try:
                     page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
                     page.wait_for_load_state("networkidle")
-                    shown = page.locator(".md-search-result__item").count()
+                    shown, settled = -1, page.locator(".md-search-result__item").count()
+                    while shown != settled:  # results of a shorter prefix may still be on screen
+                        shown = settled
+                        page.wait_for_timeout(300)
+                        settled = page.locator(".md-search-result__item").count()
                 except Exception as exc:  # noqa: BLE001 - report, keep measuring the rest
                     print(f"search {query!r}: no result shown ({type(exc).__name__})")
                     context.close()
@@ -286,6 +301,8 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="leave the briefings and site/ in this folder")
     parser.add_argument("--browse-only", type=Path, metavar="SITE",
                         help="only measure the downloads of an already built site folder")
+    parser.add_argument("--jobs", type=int, help="processes building the pages (BRIEFINGS_BUILD_JOBS; "
+                                                 "default: the build's own choice, one per core)")
     parser.add_argument("--base", type=Path, help="use these generated briefings as the base, not the cache")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
                         help="the mkdocs.yml to build with (e.g. of an older tree, for a before/after)")
@@ -306,7 +323,7 @@ def main() -> int:
         vary(base, args.count, briefings)
         print(f"{args.count} briefings of XSum dev text in {briefings}, {os.cpu_count()} CPU cores")
         load = os.getloadavg()[0]
-        took, cpu, largest, tree, failed = build(briefings, site, args.config.resolve())
+        took, cpu, largest, tree, failed = build(briefings, site, args.config.resolve(), args.jobs)
         if failed:
             print(f"mkdocs build failed (exit {failed.returncode}):\n{failed.stdout[-3000:]}")
             return 1

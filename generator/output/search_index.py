@@ -43,6 +43,7 @@ same rules (`TOKEN`, the stop words from index.json), escaping every value it sh
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -52,6 +53,7 @@ import shutil
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,6 +105,21 @@ class Doc:
     sentences: list[str] = field(default_factory=list)
     words: str = ""
     """Text that is searched but not shown (actor names of a briefing)."""
+    terms: str = ""
+    """The document's index words and their weights, "word count word count ..." (`weigh`):
+    counted when the page is built, so that pages built in other processes (build_split.py)
+    bring theirs along; one string, not a dict, as 10,000 dicts of words were 90 MB."""
+
+    def weigh(self) -> Doc:
+        counts = Counter(words(" ".join([self.summary, self.words, *self.sentences])))
+        for word in words(self.title):
+            counts[word] += TITLE_WEIGHT
+        self.terms = " ".join(f"{word} {count}" for word, count in counts.items())
+        return self
+
+    def weights(self) -> Iterator[tuple[str, int]]:
+        parts = iter((self.terms or self.weigh().terms).split())
+        return ((word, int(count)) for word, count in zip(parts, parts))
 
 
 _docs: list[Doc] = []
@@ -144,13 +161,13 @@ def on_post_page(output: str, page, config) -> str:
     src = page.file.src_uri
     if src.startswith(ACTOR_PAGES) and not src.startswith(LIST_PAGES):
         # by name, whatever the page's own search switch says: the body repeats the briefings
-        _docs.append(Doc(url=page.url, title=str(page.title or ""), kind="actor"))
+        _docs.append(Doc(url=page.url, title=str(page.title or ""), kind="actor").weigh())
         return output
     if _excluded(page):
         return output
     briefing = _briefing_data(page)
     if briefing is not None:
-        _docs.append(_briefing_doc(page.url, briefing))
+        _docs.append(_briefing_doc(page.url, briefing).weigh())
     else:
         text = html.unescape(_TAGS.sub(" ", _SKIPPED.sub(" ", page.content or "")))
         text = " ".join(text.split())
@@ -158,7 +175,7 @@ def on_post_page(output: str, page, config) -> str:
         description = page.meta.get("description") if isinstance(page.meta, dict) else None
         summary = str(description) if description else shorten(text, 200)
         _docs.append(Doc(url=page.url, title=title, kind="page", summary=summary,
-                         sentences=[text[i:i + 400] for i in range(0, min(len(text), 40_000), 400)]))
+                         sentences=[text[i:i + 400] for i in range(0, min(len(text), 40_000), 400)]).weigh())
     return output
 
 
@@ -200,10 +217,7 @@ def write_index(docs: list[Doc], folder: Path) -> int:
     """Write index.json, the shards and one file per document; return the number of shards."""
     postings: dict[str, list[int]] = {}
     for number, doc in enumerate(docs):
-        counts = Counter(words(" ".join([doc.summary, doc.words, *doc.sentences])))
-        for word in words(doc.title):
-            counts[word] += TITLE_WEIGHT
-        for word, count in counts.items():
+        for word, count in doc.weights():
             postings.setdefault(word, []).extend((number, count))
     encoded = {term: _encode(flat) for term, flat in postings.items()}
     del postings
@@ -321,3 +335,15 @@ def _briefing_data(page) -> dict | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+# --- pages built in other processes (build_split.py) ---------------------------------------
+
+def build_split_take() -> list[dict]:
+    """The documents of the pages a worker process built, as plain data (MkDocs loads this
+    file under its path, a name pickle cannot import a class from)."""
+    return [dataclasses.asdict(doc) for doc in _docs]
+
+
+def build_split_merge(part: list[dict]) -> None:
+    _docs.extend(Doc(**doc) for doc in part)  # ordered later (`_ordered`), whatever process built them

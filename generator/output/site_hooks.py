@@ -21,6 +21,7 @@ Set BRIEFINGS_DIR to publish another folder (tests do).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import posixpath
@@ -34,6 +35,10 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from generator.output import plain_markdown
 
 from generator.output.render import (NO_SOURCE, actor_slug, clean, day, h, shorten, source_list_html, text,
                                      time_html)
@@ -135,6 +140,9 @@ class _Site:
         """The compression's preset dictionary: the first stashed page's blocks."""
         self.fragments: _Fragments | None = None
         """Set from the nav (on_nav)."""
+        self.plain: bool | None = None
+        """Whether pages may skip Python-Markdown (`plain_markdown.supported`), and with permalinks."""
+        self.permalink = True
 
 
 _site = _Site()
@@ -155,6 +163,8 @@ def briefings_dir(config) -> Path:
 def on_files(files: Files, config) -> Files:
     global _site
     _site = _Site()
+    _site.plain = plain_markdown.supported(config)
+    _site.permalink = bool(((config["mdx_configs"] or {}).get("toc") or {}).get("permalink"))
     folder = briefings_dir(config)
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
@@ -181,7 +191,7 @@ def on_pre_page(page, config, files):
 def on_page_markdown(markdown: str, page, config, files) -> str:
     src = page.file.src_uri
     if LIST_MARKER in markdown:
-        return _stash(markdown.replace(LIST_MARKER, _home_page(_site, page.file, 1)), src)
+        return _stash(markdown.replace(LIST_MARKER, _home_page(_site, page.file, 1)), page)
     if src.startswith("briefings/") and src.endswith(".md"):
         at = _site.position.get(src[len("briefings/"):-len(".md")])
         day = _site.entries[at].day if at is not None else None
@@ -193,10 +203,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             page.meta["rss"] = {"feed_description": _site.entries[at].abstract}
         else:
             page.meta["draft"] = True
-        return _stash(_briefing_links(markdown, page.file), src)
+        return _stash(_briefing_links(markdown, page.file), page)
     if src in _site.generated:
         page.file.content_string = ""  # read: written again on the next build
-        return _stash(markdown, src)
+        return _stash(markdown, page)
     return markdown
 
 
@@ -282,7 +292,7 @@ _RAW_BLOCK = re.compile(r"^<[a-zA-Z/][^\n]*(?:\n[^\n]+)*", re.MULTILINE)
 a tag to the next blank line. (Outside text never opens a line with `<`: it is escaped.)"""
 
 
-def _stash(markdown: str, src: str) -> str:
+def _stash(markdown: str, page: Page) -> str:
     """Take the page's raw-HTML blocks out of the Markdown and put them back into the
     finished page (on_post_page).
 
@@ -296,16 +306,22 @@ def _stash(markdown: str, src: str) -> str:
     before it writes any, and the blocks of all pages held as text were about 250 MB at
     5,000 briefings. A plugin reading `page.content` of these pages between the two sees
     placeholders; the feed takes its text from the front matter (`rss.feed_description`),
-    the tags plugin from `tags`, and the search index from the JSON twin."""
+    the tags plugin from `tags`, and the search index from the JSON twin.
+
+    What is left of the Markdown (headings, the placeholders, a plain sentence) is then
+    rendered without Python-Markdown where `plain_markdown` can (`_render`)."""
     blocks: list[str] = []
 
     def keep(match: re.Match) -> str:
         blocks.append(match.group(0))
         return f"{_site.nonce}x{len(blocks) - 1}"
 
+    src = page.file.src_uri
     if "\0" in markdown:  # the separator below (a NUL is never text: render.clean drops it)
         return markdown
     markdown = _RAW_BLOCK.sub(keep, markdown)
+    if _site.plain:
+        page.render = functools.partial(_render, page)
     if blocks:
         data = "\0".join(blocks).encode("utf-8")
         if not _site.zdict:  # the first page's markup: much of every other page's (class names, tags)
@@ -313,6 +329,27 @@ def _stash(markdown: str, src: str) -> str:
         pack = zlib.compressobj(1, zdict=_site.zdict)  # level 6: 20% smaller, 3x the time
         _site.stashed[src] = pack.compress(data) + pack.flush()
     return markdown
+
+
+def _render(page: Page, config, files: Files) -> None:
+    """`page.render` for the pages this hook stashes: their Markdown without Python-Markdown
+    when it is only headings, placeholders and plain text (`plain_markdown`), else as MkDocs
+    renders any page. What it sets is what `Page.render` sets."""
+    made = plain_markdown.render(page.markdown or "", permalink=_site.permalink)
+    if made is None:
+        Page.render(page, config, files)
+        return
+    page.content, tokens, title = made
+    page.toc = get_toc(tokens)
+    page._title_from_render = title  # the title Page.render takes from a leading h1
+    ids: set[str] = set()
+    stack = list(tokens)
+    while stack:
+        token = stack.pop()
+        ids.add(token["id"])
+        stack.extend(token["children"])
+    page.present_anchor_ids = ids
+    page.links_to_anchors = None  # no link to check: the page's links are in its stashed HTML
 
 
 @event_priority(100)
@@ -631,3 +668,15 @@ def _briefing_links(markdown: str, here: File) -> str:
     if links:
         markdown += "\n\n" + f'<nav class="briefing-pager" aria-label="Other briefings by date">{"".join(links)}</nav>\n'
     return markdown
+
+
+# --- pages built in other processes (build_split.py) ---------------------------------------
+
+def build_split_take() -> None:
+    """Nothing to send back: each process writes its pages whole, and this hook writes no
+    file after the pages."""
+    return None
+
+
+def build_split_merge(part: None) -> None:
+    return None
