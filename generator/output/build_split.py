@@ -102,6 +102,10 @@ def _why_not(config, files: Files, count: int, processes: int) -> str | None:
         return f"`mkdocs {_split.command}`" + (" --dirty" if _split.dirty else "")
     if count < MIN_PAGES:
         return f"{count} pages"
+    from mkdocs.commands import build
+
+    if not callable(getattr(build, "_build_theme_template", None)):  # rewrites sitemap.xml (_sitemap)
+        return "this MkDocs has no _build_theme_template"
     for name, plugin in config.plugins.items():
         if name == FEED_PLUGIN and hasattr(plugin, "pages_to_filter"):
             continue
