@@ -53,16 +53,15 @@ def test_plain_markdown_renders_headings_and_text_as_python_markdown_does(title)
     if made is None:  # refused: only for text Python-Markdown would read as more than text
         assert re.search(r"[`*_\[\]<>&!|{}~]|\\", text(title)), title
         return
-    html, toc, title_ = made
-    assert html == reference
-    assert _toc(toc) == _toc(tokens)
-    assert title_ is None  # the page opens with a placeholder, not with the h1
+    assert made.html == reference
+    assert _toc(made.toc) == _toc(tokens)
+    assert made.title is None  # the page opens with a placeholder, not with the h1
 
 
 def test_plain_markdown_title_comes_from_a_leading_h1():
-    html, toc, title = plain_markdown.render("# Joe Biden\n\nBRIEFINGRAWx0\n")
-    assert title == "Joe Biden" and toc[0]["id"] == "joe-biden"
-    assert html == _python_markdown("# Joe Biden\n\nBRIEFINGRAWx0\n")[0]
+    made = plain_markdown.render("# Joe Biden\n\nBRIEFINGRAWx0\n")
+    assert made.title == "Joe Biden" and made.toc[0]["id"] == "joe-biden"
+    assert made.html == _python_markdown("# Joe Biden\n\nBRIEFINGRAWx0\n")[0]
 
 
 @pytest.mark.parametrize("other", [
@@ -78,10 +77,10 @@ def test_plain_markdown_only_with_settings_it_knows():
     class Config(dict):
         pass
 
-    assert plain_markdown.supported(Config(markdown_extensions=EXTENSIONS, mdx_configs={"toc": {"permalink": True}}))
-    assert not plain_markdown.supported(Config(markdown_extensions=[*EXTENSIONS, "pymdownx.smartsymbols"],
+    assert plain_markdown.options(Config(markdown_extensions=EXTENSIONS, mdx_configs={"toc": {"permalink": True}}))
+    assert not plain_markdown.options(Config(markdown_extensions=[*EXTENSIONS, "pymdownx.smartsymbols"],
                                                mdx_configs={}))
-    assert not plain_markdown.supported(Config(markdown_extensions=EXTENSIONS,
+    assert not plain_markdown.options(Config(markdown_extensions=EXTENSIONS,
                                                mdx_configs={"toc": {"permalink": True, "slugify": str}}))
 
 

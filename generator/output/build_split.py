@@ -113,12 +113,17 @@ def _why_not(config, files: Files, count: int, processes: int) -> str | None:
             if any(TAGS_LISTING in _source(f) for f in files.documentation_pages() if not f.generated_by):
                 return "a page lists tags"
             continue
-        if callable(getattr(plugin, "build_split_take", None)) and callable(getattr(plugin, "build_split_merge", None)):
+        if _takes_part(plugin):
             continue
         if getattr(plugin, "__name__", "").endswith("build_split.py"):
             continue
         return f"the plugin {name!r} does not take part"
     return None
+
+
+def _takes_part(plugin) -> bool:
+    """A plugin or hook that sends what it collected back from a worker (see the module's text)."""
+    return callable(getattr(plugin, "build_split_take", None)) and callable(getattr(plugin, "build_split_merge", None))
 
 
 def _source(file: File) -> str:
@@ -242,10 +247,8 @@ def _send(config, failed: str | None) -> None:
         plugins = {}
         feed: list = []
         if config is not None:
-            for name, plugin in config.plugins.items():
-                take = getattr(plugin, "build_split_take", None)
-                if callable(take) and callable(getattr(plugin, "build_split_merge", None)):
-                    plugins[name] = take()
+            plugins = {name: plugin.build_split_take() for name, plugin in config.plugins.items()
+                       if _takes_part(plugin)}
             plugin = config.plugins.get(FEED_PLUGIN)
             feed = list(getattr(plugin, "pages_to_filter", []) or [])
         data = pickle.dumps({"records": _split.records, "plugins": plugins, "feed": feed, "failed": failed},

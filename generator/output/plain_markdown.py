@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 
@@ -41,13 +41,25 @@ _NOT_A_PARAGRAPH = re.compile(r"[#>*+=\-\s:~]|\d+[.)](?:\s|$)")
 """A line starting so could be a heading, quote, list, rule or code: left to Python-Markdown."""
 
 
-def supported(config: Any) -> bool:
-    """Whether the site's Markdown settings are the ones this renders like: the `toc`
-    extension with permalinks and default ids, and no extension that could change
-    plain text."""
+def options(config: Any) -> dict | None:
+    """`render`'s options for the site's Markdown settings, or None when they are not ones
+    this renders like: the `toc` extension with default ids (and permalinks or not), and no
+    extension that could change plain text."""
     names = {str(e).rsplit(".", 1)[-1] for e in config["markdown_extensions"]}
     toc = (config["mdx_configs"] or {}).get("toc", {})
-    return names <= HANDLED_EXTENSIONS and set(toc) <= {"permalink"} and toc.get("permalink") in (True, None, False)
+    if names <= HANDLED_EXTENSIONS and set(toc) <= {"permalink"} and toc.get("permalink") in (True, None, False):
+        return {"permalink": bool(toc.get("permalink"))}
+    return None
+
+
+class Rendered(NamedTuple):
+    html: str
+    toc: list[dict]
+    """Tokens as Python-Markdown nests them (`md.toc_tokens`)."""
+    title: str | None
+    """The text of a leading `#` heading, as MkDocs takes a page's title from it."""
+    ids: set[str]
+    """Every heading's id (MkDocs' `present_anchor_ids`)."""
 
 
 def _inline(value: str) -> str | None:
@@ -66,9 +78,9 @@ def _inline(value: str) -> str | None:
     return "".join(out) if at == len(value) else None
 
 
-def render(markdown: str, permalink: bool = True) -> tuple[str, list[dict], str | None] | None:
-    """Markdown -> (HTML, toc tokens as Python-Markdown nests them, title from a leading
-    `#` heading), or None when the text holds any other Markdown form."""
+def render(markdown: str, permalink: bool = True) -> Rendered | None:
+    """Markdown -> its HTML, table of contents, title and heading ids, or None when the
+    text holds any other Markdown form."""
     parts: list[str] = []
     tokens: list[dict] = []
     ids: set[str] = set()
@@ -102,4 +114,4 @@ def render(markdown: str, permalink: bool = True) -> tuple[str, list[dict], str 
         if inner is None:
             return None
         parts.append(f"<p>{inner}</p>")
-    return "\n".join(parts), nest_toc_tokens(tokens), title
+    return Rendered("\n".join(parts), nest_toc_tokens(tokens), title, ids)

@@ -140,9 +140,8 @@ class _Site:
         """The compression's preset dictionary: the first stashed page's blocks."""
         self.fragments: _Fragments | None = None
         """Set from the nav (on_nav)."""
-        self.plain: bool | None = None
-        """Whether pages may skip Python-Markdown (`plain_markdown.supported`), and with permalinks."""
-        self.permalink = True
+        self.plain: dict | None = None
+        """`plain_markdown.render`'s options when pages may skip Python-Markdown, else None."""
 
 
 _site = _Site()
@@ -163,8 +162,7 @@ def briefings_dir(config) -> Path:
 def on_files(files: Files, config) -> Files:
     global _site
     _site = _Site()
-    _site.plain = plain_markdown.supported(config)
-    _site.permalink = bool(((config["mdx_configs"] or {}).get("toc") or {}).get("permalink"))
+    _site.plain = plain_markdown.options(config)
     folder = briefings_dir(config)
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
@@ -320,7 +318,7 @@ def _stash(markdown: str, page: Page) -> str:
     if "\0" in markdown:  # the separator below (a NUL is never text: render.clean drops it)
         return markdown
     markdown = _RAW_BLOCK.sub(keep, markdown)
-    if _site.plain:
+    if _site.plain is not None:
         page.render = functools.partial(_render, page)
     if blocks:
         data = "\0".join(blocks).encode("utf-8")
@@ -335,20 +333,14 @@ def _render(page: Page, config, files: Files) -> None:
     """`page.render` for the pages this hook stashes: their Markdown without Python-Markdown
     when it is only headings, placeholders and plain text (`plain_markdown`), else as MkDocs
     renders any page. What it sets is what `Page.render` sets."""
-    made = plain_markdown.render(page.markdown or "", permalink=_site.permalink)
+    made = plain_markdown.render(page.markdown or "", **_site.plain)
     if made is None:
         Page.render(page, config, files)
         return
-    page.content, tokens, title = made
-    page.toc = get_toc(tokens)
-    page._title_from_render = title  # the title Page.render takes from a leading h1
-    ids: set[str] = set()
-    stack = list(tokens)
-    while stack:
-        token = stack.pop()
-        ids.add(token["id"])
-        stack.extend(token["children"])
-    page.present_anchor_ids = ids
+    page.content = made.html
+    page.toc = get_toc(made.toc)
+    page._title_from_render = made.title  # the title Page.render takes from a leading h1
+    page.present_anchor_ids = made.ids
     page.links_to_anchors = None  # no link to check: the page's links are in its stashed HTML
 
 
