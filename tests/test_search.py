@@ -141,6 +141,52 @@ def test_a_large_shard_is_split_and_postings_count(tmp_path):
         assert path.stat().st_size <= SHARD_BYTES + 2, path
 
 
+def test_word_counts_count_the_index_words_and_the_mark_table_is_whole():
+    import unicodedata
+    from collections import Counter
+
+    from generator.output.search_index import _mark_ranges, word_counts, words
+
+    text = "The Café's 3 results: a word, A WORD, naïve Zoë, the 2 of them; x y 9 café."
+    counts = word_counts(text)
+    assert counts == Counter(words(text))
+    assert list(counts) == list(dict.fromkeys(words(text)))  # first-occurrence order, as the index writes it
+    assert counts["cafe"] == 2 and counts["word"] == 2 and "x" not in counts and counts["9"] == 1
+
+    def marks(code_points):
+        return {c for c in code_points if unicodedata.category(chr(c)).startswith("M")}
+
+    assert marks(_mark_ranges()) == marks(range(0x110000))
+
+
+def test_a_settled_document_writes_the_same_index(tmp_path):
+    """Pages' documents are packed once their page is built (`Doc.settle`); the index
+    written from them is the one written from the documents as made."""
+    from generator.output.search_index import Doc, write_index
+
+    def docs():
+        return [Doc(url=f"briefings/b{n}/", title=f"Café {n} <b>", kind="briefing", date=f"2024-01-{n + 1:02d}",
+                    summary=f"Summary {n} \u2014 \"quoted\" & more", words="Ana Ruiz",
+                    sentences=[f"Sentence {i} of {n}, ünïcode." for i in range(n)])
+                for n in range(9)] + [Doc(url="actors/ana-ruiz/", title="Ana Ruiz", kind="actor")]
+
+    settled = docs()
+    for doc in settled:
+        doc.settle()
+    assert all(d.shown and not d.sentences and not d.summary for d in settled)
+    write_index(docs(), tmp_path / "made")
+    write_index(settled, tmp_path / "settled")
+
+    def read(folder):
+        files = {p.relative_to(folder).as_posix(): p.read_text() for p in folder.rglob("*.json")}
+        files["index.json"] = re.sub(r'"build":"[0-9a-f]+"', "", files["index.json"])
+        return files
+
+    made, packed = read(tmp_path / "made"), read(tmp_path / "settled")
+    assert made == packed
+    assert "Sentence 7 of 8" in made["doc/2.json"]
+
+
 def _search(page, query: str) -> list[str]:
     button = page.locator("label.md-header__button[for=__search]").first
     if button.is_visible():  # phones: the header button opens the search dialog

@@ -4,7 +4,8 @@
   makes what Python-Markdown makes, for hostile text too, and refuses anything else;
 - `build_split` (pages built in two processes) makes the same site, file for file, as
   one process, and one process without the plain-Markdown path; a warning in a page
-  the second process builds still fails `--strict`.
+  the second process builds still fails `--strict`; the last build's site, deleted by
+  another process, is gone but for its hidden files.
 """
 
 from __future__ import annotations
@@ -169,6 +170,27 @@ def test_two_processes_build_the_same_site_as_one(briefings, tmp_path):
     assert [name for name in a if a[name] != b[name]] == []
     sitemap = (tmp_path / "split" / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<loc>") == len(pages)  # every page (404.html is not one)
+
+
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_the_last_builds_site_is_removed_and_hidden_files_kept(briefings, tmp_path, jobs):
+    """The old site is moved aside and deleted by another process while the build runs
+    (build_split._clear_old_site); what MkDocs keeps (hidden entries) stays, and nothing
+    is left over, not even the folder a killed build left."""
+    site = tmp_path / "site"
+    (site / "old-folder" / "deep").mkdir(parents=True)
+    (site / "old-folder" / "deep" / "page.html").write_text("old")
+    (site / "stale.html").write_text("old")
+    (site / "index.html").write_text("old home")
+    (site / ".nojekyll").write_text("")
+    (site / ".old-site-killed" / "x").mkdir(parents=True)
+    result = _build(briefings, site, jobs)
+    assert result.returncode == 0, result.stderr
+    assert not (site / "old-folder").exists() and not (site / "stale.html").exists()
+    assert (site / ".nojekyll").exists()
+    assert [p.name for p in site.iterdir() if p.name.startswith(".old-site")] == []
+    assert "old home" not in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "sitemap.xml").read_text(encoding="utf-8").count("<loc>") == len(list(site.rglob("index.html")))
 
 
 def test_a_warning_in_the_second_process_still_fails_a_strict_build(briefings, tmp_path):

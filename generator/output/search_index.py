@@ -52,6 +52,7 @@ import re
 import shutil
 import time
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -110,12 +111,32 @@ class Doc:
     counted when the page is built, so that pages built in other processes (build_split.py)
     bring theirs along; one string, not a dict, as 10,000 dicts of words were 90 MB."""
 
+    shown: bytes = b""
+    """`summary` and `sentences` once the page is built (`settle`): compressed JSON. They are
+    read again only when the index is written, and 5,000 briefings' excerpts (400,000
+    strings) were the largest thing a build process held while it wrote its pages."""
+
     def weigh(self) -> Doc:
-        counts = Counter(words(" ".join([self.summary, self.words, *self.sentences])))
+        counts = word_counts(" ".join([self.summary, self.words, *self.sentences]))
         for word in words(self.title):
             counts[word] += TITLE_WEIGHT
         self.terms = " ".join(f"{word} {count}" for word, count in counts.items())
         return self
+
+    def settle(self) -> Doc:
+        """What the index keeps of a built page: its words counted, the text shown in a
+        result packed (`shown`)."""
+        self.weigh()
+        self.shown = zlib.compress(json.dumps([self.summary, self.sentences], ensure_ascii=False).encode())
+        self.summary, self.sentences = "", []
+        return self
+
+    def shown_text(self) -> tuple[str, list[str]]:
+        """(summary, sentences), packed or not."""
+        if self.shown:
+            summary, sentences = json.loads(zlib.decompress(self.shown))
+            return summary, sentences
+        return self.summary, self.sentences
 
     def weights(self) -> Iterator[tuple[str, int]]:
         parts = iter((self.terms or self.weigh().terms).split())
@@ -128,14 +149,36 @@ _docs: list[Doc] = []
 def words(text: str) -> list[str]:
     """The index's words of `text`: decomposed, accents dropped, lower case, letters and
     digits; one-letter words other than digits, and stop words, left out."""
-    global _MARKS
-    flat = text
-    if not flat.isascii():
-        if _MARKS is None:  # combining marks (Unicode category M*), as search.js drops \p{M}
-            _MARKS = {c: None for c in range(0x110000) if unicodedata.category(chr(c)).startswith("M")}
-        flat = unicodedata.normalize("NFKD", flat).translate(_MARKS)
     stop = _STOP
-    return [w for w in TOKEN.findall(flat.lower()) if (len(w) > 1 or w.isdigit()) and w not in stop]
+    return [w for w in TOKEN.findall(_flat(text)) if (len(w) > 1 or w.isdigit()) and w not in stop]
+
+
+def word_counts(text: str) -> Counter:
+    """How often each of `words(text)` occurs, in the order they first occur: counted
+    before the one-letter and stop words are dropped, so the filter runs once per distinct
+    word, not once per word (a briefing's 80 excerpt sentences are thousands)."""
+    counts = Counter(TOKEN.findall(_flat(text)))
+    stop = _STOP
+    for word in [w for w in counts if (len(w) < 2 and not w.isdigit()) or w in stop]:
+        del counts[word]
+    return counts
+
+
+def _flat(text: str) -> str:
+    global _MARKS
+    if not text.isascii():
+        if _MARKS is None:  # combining marks (Unicode category M*), as search.js drops \p{M}
+            _MARKS = {c: None for c in _mark_ranges() if unicodedata.category(chr(c)).startswith("M")}
+        text = unicodedata.normalize("NFKD", text).translate(_MARKS)
+    return text.lower()
+
+
+def _mark_ranges() -> Iterator[int]:
+    """The code points that can be marks: all but planes 3 to 13 (no marks: CJK ideographs
+    and unassigned) and 15 to 16 (private use), a fifth of the 1.1 million to look at;
+    a test checks the whole range gives the same table."""
+    yield from range(0x30000)
+    yield from range(0xE0000, 0xF0000)
 
 
 _STOP = frozenset(STOP_WORDS)
@@ -161,13 +204,13 @@ def on_post_page(output: str, page, config) -> str:
     src = page.file.src_uri
     if src.startswith(ACTOR_PAGES) and not src.startswith(LIST_PAGES):
         # by name, whatever the page's own search switch says: the body repeats the briefings
-        _docs.append(Doc(url=page.url, title=str(page.title or ""), kind="actor").weigh())
+        _docs.append(Doc(url=page.url, title=str(page.title or ""), kind="actor").settle())
         return output
     if _excluded(page):
         return output
     briefing = _briefing_data(page)
     if briefing is not None:
-        _docs.append(_briefing_doc(page.url, briefing).weigh())
+        _docs.append(_briefing_doc(page.url, briefing).settle())
     else:
         text = html.unescape(_TAGS.sub(" ", _SKIPPED.sub(" ", page.content or "")))
         text = " ".join(text.split())
@@ -175,7 +218,7 @@ def on_post_page(output: str, page, config) -> str:
         description = page.meta.get("description") if isinstance(page.meta, dict) else None
         summary = str(description) if description else shorten(text, 200)
         _docs.append(Doc(url=page.url, title=title, kind="page", summary=summary,
-                         sentences=[text[i:i + 400] for i in range(0, min(len(text), 40_000), 400)]).weigh())
+                         sentences=[text[i:i + 400] for i in range(0, min(len(text), 40_000), 400)]).settle())
     return output
 
 
@@ -234,8 +277,9 @@ def write_index(docs: list[Doc], folder: Path) -> int:
     actors = next((n for n, d in enumerate(docs) if d.kind == "actor"), len(docs))
     files: dict[str, list[dict]] = {}
     for number, doc in enumerate(docs):
+        summary, sentences = doc.shown_text()
         body = {"u": doc.url, "t": doc.title, "k": KINDS[doc.kind], "d": doc.date, "s": doc.source,
-                "m": doc.summary, "x": doc.sentences}
+                "m": summary, "x": sentences}
         files.setdefault(doc_file(number, actors), []).append(body)
     for name, bodies in files.items():
         (folder / "doc" / f"{name}.json").write_text(_dump(bodies), encoding="utf-8")

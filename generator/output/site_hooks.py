@@ -27,6 +27,7 @@ import os
 import posixpath
 import re
 import secrets
+import sys
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -215,6 +216,10 @@ def on_nav(nav, config, files):
 
 def on_env(env, config, files):
     env.globals["site_fragments"] = _site.fragments or _Fragments()
+    # MkDocs makes a new template environment for every build (and every `serve` rebuild),
+    # so within one build no template can change: without this Jinja looks up each
+    # template's file time on each of its 24 uses per page (250,000 stat calls).
+    env.auto_reload = False
     return env
 
 
@@ -369,13 +374,21 @@ def _load(folder: Path, files: Files) -> list[Entry]:
     return entries
 
 
+def _shared(value: object) -> str:
+    """`clean`, keeping one string per distinct value rather than one per mention: names,
+    types, roles and claim kinds recur across briefings (an actor in hundreds of them; half
+    the roles read "mentioned, with no action described"). 12 MB less in each build
+    process at 5,000 briefings."""
+    return sys.intern(clean(value))
+
+
 def _entry(slug: str, data: dict) -> Entry:
     source = data.get("source") or {}
     says: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for claim in data.get("claims") or []:
         who = clean(claim.get("attributed_to", ""))
         if who and who != NO_SOURCE:
-            says[who.lower()].append((clean(claim.get("kind", "")), clean(claim.get("text", ""))))
+            says[sys.intern(who.lower())].append((_shared(claim.get("kind", "")), clean(claim.get("text", ""))))
     return Entry(
         slug=slug,
         title=clean(data.get("title", slug)),
@@ -383,7 +396,7 @@ def _entry(slug: str, data: dict) -> Entry:
         publisher=clean(source.get("publisher", "")),
         summary=clean((data.get("summary") or [""])[0]),
         abstract=shorten(" ".join(clean(s) for s in data.get("summary") or []), ABSTRACT),
-        actors=[(clean(a["name"]), clean(a.get("type", "")), clean(a.get("role", "")))
+        actors=[(_shared(a["name"]), _shared(a.get("type", "")), _shared(a.get("role", "")))
                 for a in data.get("actors") or [] if clean(a.get("name", ""))],
         says=dict(says),
     )
