@@ -35,6 +35,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +56,9 @@ TAGS_LISTING = "<!-- material/tags"
 
 @dataclass
 class _Split:
-    command: str = "build"
+    command: str = ""
+    """Set by `on_startup`, which only the `mkdocs` command runs: a build started another way
+    (MkDocs' `build()` called from Python, which may be dirty) stays in one process."""
     dirty: bool = False
     worker: int = 0
     """0 in the main process, k in worker k."""
@@ -126,13 +129,18 @@ def _clear_old_site(config) -> None:
     site = config.site_dir
     if _split.command not in ("build", "gh-deploy") or _split.dirty or os.path.islink(site) or not os.path.isdir(site):
         return
-    if jobs() < 2 or not hasattr(os, "fork"):  # one process: MkDocs deletes; this, what a killed build left
+    if jobs() < 2 or _one_off_build() is not None:  # MkDocs deletes; this, what a killed build left
         for entry in os.listdir(site):
             if entry.startswith(OLD_SITE):
                 shutil.rmtree(os.path.join(site, entry), ignore_errors=True)
         return
+
+    def moved(entry: str) -> bool:  # what MkDocs' clean_directory deletes (a linked folder it keeps)
+        path = os.path.join(site, entry)
+        return entry.startswith(OLD_SITE) or not (entry.startswith(".") or (os.path.islink(path) and os.path.isdir(path)))
+
     try:
-        entries = [e for e in os.listdir(site) if not e.startswith(".") or e.startswith(OLD_SITE)]
+        entries = [e for e in os.listdir(site) if moved(e)]
         if not entries:
             return
         folder = tempfile.mkdtemp(prefix=OLD_SITE, dir=site)
@@ -168,16 +176,30 @@ def _old_site_gone() -> None:
     except OSError:
         pass
     shutil.rmtree(cleaner.folder, ignore_errors=True)
+    if os.path.exists(cleaner.folder):  # a warning: `--strict` (and so the Pages workflow) stops here
+        log.warning("The last build's files could not all be deleted from %s: delete that folder "
+                    "and build again", cleaner.folder)
+
+
+def _one_off_build() -> str | None:
+    """Why this process must not fork (None: it may): only `mkdocs build` and `gh-deploy`,
+    not dirty, with no other thread running (`mkdocs serve --clean` rebuilds as a "build",
+    with its server's threads; a fork copies none of them and may copy a lock they hold)."""
+    if not hasattr(os, "fork"):
+        return "no fork() on this system"
+    if _split.command not in ("build", "gh-deploy") or _split.dirty:
+        return f"`mkdocs {_split.command or '(not the command line)'}`" + (" --dirty" if _split.dirty else "")
+    if threading.active_count() > 1:
+        return "other threads are running"
+    return None
 
 
 def _why_not(config, files: Files, count: int, processes: int) -> str | None:
     """Why this build stays in one process (None: it can be split)."""
     if processes < 2:
         return "one process asked for"
-    if not hasattr(os, "fork"):
-        return "no fork() on this system"
-    if _split.command not in ("build", "gh-deploy") or _split.dirty:
-        return f"`mkdocs {_split.command}`" + (" --dirty" if _split.dirty else "")
+    if (why := _one_off_build()) is not None:
+        return why
     if count < MIN_PAGES:
         return f"{count} pages"
     from mkdocs.commands import build
@@ -297,6 +319,7 @@ def on_post_build(config) -> None:
     if _split.worker:
         _send(config, failed=None)
     _old_site_gone()
+    gc.unfreeze()
     if not _split.children:
         return
     parts = _collect()
@@ -317,7 +340,6 @@ def on_post_build(config) -> None:
 def on_build_error(error) -> None:
     if _split.worker:
         _send(None, failed=f"{type(error).__name__}: {error}")
-    _old_site_gone()
     for pid, read in _split.children:
         try:
             os.kill(pid, signal.SIGTERM)
@@ -326,6 +348,8 @@ def on_build_error(error) -> None:
             pass
         os.close(read)
     _split.children = []
+    _old_site_gone()
+    gc.unfreeze()
 
 
 def _send(config, failed: str | None) -> None:
