@@ -127,7 +127,7 @@ def _clear_old_site(config) -> None:
     system mounted there) is left for MkDocs to delete, as it would have."""
     global _cleaner
     site = config.site_dir
-    if _split.command not in ("build", "gh-deploy") or _split.dirty or os.path.islink(site) or not os.path.isdir(site):
+    if not _mkdocs_cleans() or os.path.islink(site) or not os.path.isdir(site):
         return
     if jobs() < 2 or _one_off_build() is not None:  # MkDocs deletes; this, what a killed build left
         for entry in os.listdir(site):
@@ -146,12 +146,11 @@ def _clear_old_site(config) -> None:
         folder = tempfile.mkdtemp(prefix=OLD_SITE, dir=site)
     except OSError:
         return
-    for entry in entries:
-        if os.path.join(site, entry) != folder:
-            try:
-                os.rename(os.path.join(site, entry), os.path.join(folder, entry))
-            except OSError:
-                pass
+    for entry in entries:  # listed before `folder` was made: it is not among them
+        try:
+            os.rename(os.path.join(site, entry), os.path.join(folder, entry))
+        except OSError:
+            pass
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -181,13 +180,18 @@ def _old_site_gone() -> None:
                     "and build again", cleaner.folder)
 
 
+def _mkdocs_cleans() -> bool:
+    """Whether this build starts by emptying site_dir: `mkdocs build` and `gh-deploy`, not dirty."""
+    return _split.command in ("build", "gh-deploy") and not _split.dirty
+
+
 def _one_off_build() -> str | None:
     """Why this process must not fork (None: it may): only `mkdocs build` and `gh-deploy`,
     not dirty, with no other thread running (`mkdocs serve --clean` rebuilds as a "build",
     with its server's threads; a fork copies none of them and may copy a lock they hold)."""
     if not hasattr(os, "fork"):
         return "no fork() on this system"
-    if _split.command not in ("build", "gh-deploy") or _split.dirty:
+    if not _mkdocs_cleans():
         return f"`mkdocs {_split.command or '(not the command line)'}`" + (" --dirty" if _split.dirty else "")
     if threading.active_count() > 1:
         return "other threads are running"

@@ -149,8 +149,12 @@ _docs: list[Doc] = []
 def words(text: str) -> list[str]:
     """The index's words of `text`: decomposed, accents dropped, lower case, letters and
     digits; one-letter words other than digits, and stop words, left out."""
-    stop = _STOP
-    return [w for w in TOKEN.findall(_flat(text)) if (len(w) > 1 or w.isdigit()) and w not in stop]
+    return [w for w in TOKEN.findall(_flat(text)) if _indexed(w)]
+
+
+def _indexed(word: str) -> bool:
+    """A token the index keeps: not a one-letter word other than a digit, not a stop word."""
+    return (len(word) > 1 or word.isdigit()) and word not in _STOP
 
 
 def word_counts(text: str) -> Counter:
@@ -158,8 +162,7 @@ def word_counts(text: str) -> Counter:
     before the one-letter and stop words are dropped, so the filter runs once per distinct
     word, not once per word (a briefing's 80 excerpt sentences are thousands)."""
     counts = Counter(TOKEN.findall(_flat(text)))
-    stop = _STOP
-    for word in [w for w in counts if (len(w) < 2 and not w.isdigit()) or w in stop]:
+    for word in [w for w in counts if not _indexed(w)]:
         del counts[word]
     return counts
 
