@@ -6,7 +6,10 @@ in the same run, the issue's target, and the seconds each part took. It never
 downloads anything: point EVAL_DATA at a folder holding the files, or put them
 in ../shared/eval-data/ beside the checkout.
 
-    .venv/bin/python bench/evaluate.py [--limit N] [--only actors,summary,loaded]
+    .venv/bin/python bench/evaluate.py [--limit N] [--only actors,summary,loaded,...]
+
+Each part is a group of rows; the three below are built in, and every module in
+bench/measures/ adds one more (NAME, FILES, rows(data_folder, limit)).
 
 What is measured, and how (the issues' definitions):
 - actors, CoNLL-2003 dev documents: a predicted actor matches a gold entity when
@@ -277,30 +280,59 @@ def table(rows: list[Row], seconds: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class Part:
+    """One group of rows: the data files it needs and how to compute its rows."""
+
+    files: list[str]
+    rows: Callable[[Path, int | None], list[Row]]
+
+
+def parts() -> dict[str, Part]:
+    """The built-in parts, then one per module of bench/measures/ (in file-name order): a
+    module there defines NAME, FILES and rows(data_folder, limit), so adding a measure
+    touches no other file."""
+    import importlib.util
+
+    found: dict[str, Part] = {
+        "actors": Part(FILES["actors"], lambda data, limit: actor_rows(read_jsonl(data / FILES["actors"][0]), limit)),
+        "summary": Part(FILES["summary"], lambda data, limit: (
+            summary_rows("XSum dev", read_jsonl(data / FILES["summary"][0]), limit)
+            + summary_rows("CNN/DM dev", read_jsonl(data / FILES["summary"][1]), limit))),
+        "loaded": Part(FILES["loaded"], lambda data, limit: loaded_rows(read_jsonl(data / FILES["loaded"][0]), limit)),
+    }
+    for path in sorted((ROOT / "bench" / "measures").glob("[a-z]*.py")):
+        spec = importlib.util.spec_from_file_location(f"measures.{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        found[module.NAME] = Part(list(module.FILES), module.rows)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    known = parts()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("EVAL_DATA", DEFAULT_DATA)))
     parser.add_argument("--limit", type=int, default=None, help="rows per data set (quick runs)")
-    parser.add_argument("--only", default="actors,summary,loaded")
+    parser.add_argument("--only", default=",".join(known), help=f"comma-separated, of: {', '.join(known)}")
     args = parser.parse_args(argv)
-    parts = [p.strip() for p in args.only.split(",") if p.strip()]
-    missing = [f for p in parts for f in FILES.get(p, []) if not (args.data / f).is_file()]
+    chosen = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = [p for p in chosen if p not in known]
+    if unknown:
+        print(f"error: unknown part(s) {', '.join(unknown)}; choose from {', '.join(known)}", file=sys.stderr)
+        return 2
+    missing = [f for p in chosen for f in known[p].files if not (args.data / f).is_file()]
     if missing:
         print(f"error: no evaluation data in {args.data} ({', '.join(missing)} missing); put the "
               "JSONL files there or set EVAL_DATA to their folder", file=sys.stderr)
         return 2
-    sys.path.insert(0, str(ROOT))
-    runners: dict[str, Callable[[], list[Row]]] = {
-        "actors": lambda: actor_rows(read_jsonl(args.data / FILES["actors"][0]), args.limit),
-        "summary": lambda: (summary_rows("XSum dev", read_jsonl(args.data / FILES["summary"][0]), args.limit)
-                            + summary_rows("CNN/DM dev", read_jsonl(args.data / FILES["summary"][1]), args.limit)),
-        "loaded": lambda: loaded_rows(read_jsonl(args.data / FILES["loaded"][0]), args.limit),
-    }
     rows: list[Row] = []
     seconds: dict[str, float] = {}
-    for part in parts:
+    for part in chosen:
         started = time.perf_counter()
-        rows += runners[part]()
+        rows += known[part].rows(args.data, args.limit)
         seconds[part] = time.perf_counter() - started
     print(table(rows, seconds))
     return 0

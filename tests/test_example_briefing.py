@@ -7,6 +7,7 @@ import re
 
 import pytest
 from helpers import EXAMPLE, FIXTURES, extractive_briefing
+from generator.model import Briefing
 
 LOADED = ["undoubtedly", "unwavering commitment", "greatest ally", "doggedly", "unwavering", "greatest"]
 
@@ -104,7 +105,7 @@ def test_rules_generalise_to_another_article():
     for word in ("shockingly", "obviously", "so-called", "giveaway"):
         assert any(t.startswith(word) for t in terms), word
     residents = next(c for c in briefing.claims if c.evidence.startswith("Residents"))
-    assert residents.kind == "assertion" and residents.attributed_to.startswith("the article")
+    assert residents.kind == "event" and residents.attributed_to.startswith("the article")
     assert any("Dozens of local businesses" in q.question for q in briefing.open_questions)
 
 
@@ -112,10 +113,12 @@ def test_json_has_the_documented_shape(briefing):
     data = briefing.to_dict()
     assert set(data) >= {"title", "summary", "actors", "claims", "open_questions",
                          "language_notes", "source", "backend"}
-    assert set(data["actors"][0]) == {"name", "type", "role", "mentions"}
-    assert set(data["claims"][0]) == {"text", "attributed_to", "evidence", "kind"}
-    assert set(data["open_questions"][0]) == {"question", "about"}
-    assert set(data["language_notes"][0]) == {"term", "sentence", "suggestion"}
+    assert set(data["actors"][0]) >= {"name", "type", "role", "mentions", "id", "key", "aliases"}
+    assert set(data["claims"][0]) >= {"text", "attributed_to", "evidence", "kind", "speaker", "predicate",
+                                      "numbers", "dates", "evidence_sentences"}
+    assert set(data["open_questions"][0]) >= {"question", "about", "why", "kind", "sentence"}
+    assert set(data["language_notes"][0]) >= {"term", "sentence", "suggestion", "kind", "key"}
+    assert Briefing.from_dict(json.loads(json.dumps(data))) is not None
     assert {"path", "title", "url", "date", "sha256"} <= set(data["source"])
     assert {"name", "model"} <= set(data["backend"])
     json.dumps(data)

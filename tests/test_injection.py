@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, build_site, generate, offline_env, serve
+from generator.model import json_schema
 
 MARK = "PWNED"
 PAYLOADS = [
@@ -175,8 +176,7 @@ def test_prompt_injection_cannot_change_structure_or_leak(tmp_path: Path):
     assert all(secret not in f.read_text() for f in files)
     assert secret not in result.stdout + result.stderr
     data = json.loads(next(f for f in files if f.name != "manifest.json" and f.suffix == ".json").read_text())
-    assert set(data) == {"title", "summary", "actors", "claims", "open_questions",
-                         "language_notes", "source", "backend", "notices"}
+    assert set(data) == set(json_schema()["properties"])  # the schema's fields, no more, no fewer
     assert all(c["evidence"] in (seeds / "inject.txt").read_text() for c in data["claims"])
     # The text addressed to AI systems is reported as such, never as the article's news.
     assert any("addressed to AI systems" in n for n in data["notices"])

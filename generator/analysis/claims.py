@@ -27,11 +27,11 @@ def extract_claims(
         if has_quote(sentence):
             kind = "quote"
         elif source:
-            kind = "attributed"
+            kind = "statement"
         elif figure:
             kind = "figure"
         else:
-            kind = "assertion"
+            kind = "event"
         claims.append(Claim(
             text=sentence,
             attributed_to=source or NO_SOURCE,

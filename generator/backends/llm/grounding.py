@@ -39,6 +39,8 @@ from ...model import NO_ACTION, NO_SOURCE, Actor, Analysis, Article, Claim, Lang
 from ...text import QUOTATION, one_line, quotations
 from .prompt import Reply
 
+_CLAIM_KINDS = {"attributed": "statement", "assertion": "event"}
+"""The reply's claim kinds -> the briefing's (model.ClaimKind)."""
 CAPS = {"summary": 5, "actors": 30, "claims": 40, "open_questions": 12, "language_notes": 40}
 """The most items of each kind one briefing publishes (after deduplication)."""
 
@@ -140,7 +142,7 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
             source = NO_SOURCE  # anything after "the article" would be unchecked
         if fresh("published claim", text):
             out.claims.append(Claim(neutralise(text), source, article.sentences[claim.sentence_ids[0] - 1],
-                                    claim.kind))
+                                    _CLAIM_KINDS.get(claim.kind, claim.kind)))  # type: ignore[arg-type]
 
     for n, question in enumerate(reply.open_questions):
         text, about = one_line(question.question), one_line(question.about)
