@@ -1,0 +1,206 @@
+"""The stories of one output folder: the grouping index on disk and `stories.json`.
+
+`generate` opens the book after the analysis, gives every new or changed article
+its story before the backends write its briefing (so a briefing is written once,
+story included), and saves the book at the end of the run. Everything the book
+keeps is in one hidden file (`.stories.npz`, replaced atomically); a run killed
+before saving leaves briefings whose `story` field the next run reads back.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .features import Item
+from .group import VERSION, Index
+
+INDEX_FILE = ".stories.npz"
+STORIES_FILE = "stories.json"
+
+
+@dataclass
+class Story:
+    """One story as `stories.json` lists it."""
+
+    id: str
+    headline: str
+    """Our neutral headline of its most central article (the one most like the others)."""
+    briefings: list[str]
+    """Slugs, oldest first (undated last)."""
+    outlets: list[str]
+    first: str
+    last: str
+    """First and last day seen (ISO), "" when no article is dated."""
+
+
+class Book:
+    def __init__(self, folder: Path, index: Index, rebuilt: bool) -> None:
+        self.folder = folder
+        self.index = index
+        self.rebuilt = rebuilt
+        """The index was missing, damaged or of another version: everything gets regrouped."""
+        self.patched: dict[str, str] = {}
+        """Article key -> story, for briefings already on disk whose story changed (rewritten at save)."""
+
+    @classmethod
+    def open(cls, folder: Path) -> Book:
+        try:
+            return cls(folder, _load(folder / INDEX_FILE), rebuilt=False)
+        except (OSError, ValueError, KeyError, TypeError, EOFError):
+            return cls(folder, Index(), rebuilt=True)
+
+    def story_of(self, key: str) -> str:
+        rows = self.index.row_of()
+        return self.index.story[rows[key]] if key in rows else ""
+
+    def sync(self, on_disk: Mapping[str, str], regroup: bool, fresh: Iterable[Item]) -> dict[str, str]:
+        """Bring the index to the articles of this run: `on_disk` (key -> slug) are briefings kept
+        as they are, `fresh` the articles about to be (re)written. Returns key -> story for `fresh`."""
+        fresh = list(fresh)
+        keep = set(on_disk)
+        self.index.remove([it.key for it in self.index.items if it.key not in keep])
+        known = self.index.row_of()
+        missing = [k for k in on_disk if k not in known]
+        if regroup or self.rebuilt:
+            everything = [it for k in on_disk if (it := self._read(k, on_disk[k])) is not None] + fresh
+            before = {it.key: s for it, s in zip(self.index.items, self.index.story, strict=True)}
+            before |= {k: s for k in missing if (s := _story_field(self.folder, on_disk[k]))}
+            assigned = self.index.regroup(everything, before)
+            self.patched = {k: s for k, s in assigned.items() if k in on_disk and s != before.get(k)}
+        else:
+            # Briefings a killed run wrote (or written before stories existed) join with the story
+            # they carry; those without one are grouped like new articles.
+            carried = [(k, _story_field(self.folder, on_disk[k])) for k in missing]
+            self._insert([(self._read(k, on_disk[k]), s) for k, s in carried if s])
+            unplaced = [it for k, s in carried if not s if (it := self._read(k, on_disk[k])) is not None]
+            placed = self.index.add(unplaced)
+            self.patched = dict(placed)
+            assigned = self.index.add(fresh)
+        for key, slug in on_disk.items():
+            self._slug(key, slug)
+        return {it.key: assigned[it.key] for it in fresh if it.key in assigned}
+
+    def save(self, slugs: Mapping[str, str]) -> list[Story]:
+        """Write `stories.json`, the index, and the `story` field of kept briefings whose story
+        changed. `slugs`: every live article key -> its slug."""
+        for key, slug in slugs.items():
+            self._slug(key, slug)
+        for key, story in self.patched.items():
+            if key in slugs:
+                _patch_story(self.folder / f"{slugs[key]}.json", story)
+        self.patched = {}
+        stories = self.stories()
+        _atomic(self.folder / STORIES_FILE, (json.dumps({"version": 1, "stories": [asdict(s) for s in stories]},
+                                                        ensure_ascii=False, indent=2) + "\n").encode())
+        _atomic(self.folder / INDEX_FILE, _dump(self.index))
+        return stories
+
+    def stories(self) -> list[Story]:
+        out = []
+        for story, rows in self.index.members().items():
+            items = sorted((self.index.items[r] for r in rows), key=lambda it: (it.day is None, it.day or 0, it.slug))
+            dates = [it.date for it in items if it.date]
+            central = _central(self.index, rows)
+            out.append(Story(story, self.index.items[central].headline, [it.slug for it in items if it.slug],
+                             list(dict.fromkeys(it.outlet for it in items if it.outlet)),
+                             dates[0] if dates else "", dates[-1] if dates else ""))
+        out.sort(key=lambda s: (s.last or "", s.id), reverse=True)
+        return out
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _read(self, key: str, slug: str) -> Item | None:
+        from .features import item
+
+        try:
+            data = json.loads((self.folder / f"{slug}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # a briefing that cannot be read is left out of the stories, not fatal
+        return item(key, slug, data) if isinstance(data, dict) else None
+
+    def _insert(self, pairs: list[tuple[Item | None, str]]) -> None:
+        pairs = [(it, s) for it, s in pairs if it is not None]
+        if not pairs:
+            return
+        self.index.add([it for it, _ in pairs])
+        rows = self.index.row_of()
+        for it, story in pairs:
+            self.index.story[rows[it.key]] = story  # type: ignore[union-attr]
+
+    def _slug(self, key: str, slug: str) -> None:
+        rows = self.index.row_of()
+        if key in rows and self.index.items[rows[key]].slug != slug:
+            self.index.items[rows[key]] = replace(self.index.items[rows[key]], slug=slug)
+
+
+def _central(index: Index, rows: list[int]) -> int:
+    """The article most like the others of its story (its headline names the story)."""
+    if len(rows) <= 2:
+        return min(rows, key=lambda r: (index.items[r].day is None, index.items[r].day or 0))
+    vectors = index.vectors[rows]
+    likeness = np.asarray((vectors @ vectors.T).sum(axis=1)).ravel()
+    return rows[int(np.argmax(likeness))]
+
+
+def _story_field(folder: Path, slug: str) -> str:
+    try:
+        data = json.loads((folder / f"{slug}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    story = data.get("story", "") if isinstance(data, dict) else ""
+    return story if isinstance(story, str) else ""
+
+
+def _patch_story(path: Path, story: str) -> None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("story") != story:
+        data["story"] = story
+        _atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+def _atomic(path: Path, content: bytes) -> None:
+    from ..output.store import atomic_write
+
+    atomic_write(path, content)
+
+
+def _dump(index: Index) -> bytes:
+    meta = {"version": VERSION, "documents": index.documents, "story": index.story,
+            "items": [[it.key, it.slug, it.day, it.headline, it.outlet, it.date] for it in index.items]}
+    vectors = index.vectors.tocsr()
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+                        data=vectors.data, indices=vectors.indices, indptr=vectors.indptr,
+                        shape=np.array(vectors.shape), word_df=index.word_df, name_df=index.name_df)
+    return buffer.getvalue()
+
+
+def _load(path: Path) -> Index:
+    with np.load(path, allow_pickle=False) as saved:
+        meta: dict[str, Any] = json.loads(saved["meta"].tobytes().decode())
+        if meta.get("version") != VERSION:
+            raise ValueError("index of another version")
+        index = Index()
+        index.vectors = sp.csr_matrix((saved["data"], saved["indices"], saved["indptr"]),
+                                      shape=tuple(int(x) for x in saved["shape"]))
+        index.word_df = saved["word_df"].astype(np.int32)
+        index.name_df = saved["name_df"].astype(np.int32)
+    index.documents = int(meta["documents"])
+    index.items = [Item(str(k), str(s), d if isinstance(d, int) else None, "", (), str(h), str(o), str(t))
+                   for k, s, d, h, o, t in meta["items"]]
+    index.story = [str(s) for s in meta["story"]]
+    if not (len(index.items) == len(index.story) == index.vectors.shape[0]):
+        raise ValueError("damaged index")
+    return index
+
