@@ -9,6 +9,7 @@ before saving leaves briefings whose `story` field the next run reads back.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,8 @@ from .group import VERSION, Index
 
 INDEX_FILE = ".stories.npz"
 STORIES_FILE = "stories.json"
+VIEWS = "stories"
+"""Folder (in the output folder) of one comparison per story of two or more articles."""
 
 
 @dataclass
@@ -49,6 +52,8 @@ class Book:
         """The index was missing, damaged or of another version: everything gets regrouped."""
         self.patched: dict[str, str] = {}
         """Article key -> story, for briefings already on disk whose story changed (rewritten at save)."""
+        self.touched: set[str] = set()
+        """Stories whose articles changed this run: their comparison is made again at save."""
 
     @classmethod
     def open(cls, folder: Path) -> Book:
@@ -66,7 +71,9 @@ class Book:
         as they are, `fresh` the articles about to be (re)written. Returns key -> story for `fresh`."""
         fresh = list(fresh)
         keep = set(on_disk)
-        self.index.remove([it.key for it in self.index.items if it.key not in keep])
+        leaving = [n for n, it in enumerate(self.index.items) if it.key not in keep]
+        self.touched |= {self.index.story[n] for n in leaving}
+        self.index.remove([self.index.items[n].key for n in leaving])
         known = self.index.row_of()
         missing = [k for k in on_disk if k not in known]
         if regroup or self.rebuilt:
@@ -75,6 +82,7 @@ class Book:
             before |= {k: s for k in missing if (s := _story_field(self.folder, on_disk[k]))}
             assigned = self.index.regroup(everything, before)
             self.patched = {k: s for k, s in assigned.items() if k in on_disk and s != before.get(k)}
+            self.touched |= set(self.index.story) | set(before.values())
         else:
             # Briefings a killed run wrote (or written before stories existed) join with the story
             # they carry; those without one are grouped like new articles.
@@ -84,24 +92,59 @@ class Book:
             placed = self.index.add(unplaced)
             self.patched = dict(placed)
             assigned = self.index.add(fresh)
-        for key, slug in on_disk.items():
-            self._slug(key, slug)
+            self.touched |= set(placed.values()) | set(assigned.values()) | {s for _, s in carried if s}
+        self._slugs(on_disk)
         return {it.key: assigned[it.key] for it in fresh if it.key in assigned}
 
     def save(self, slugs: Mapping[str, str]) -> list[Story]:
         """Write `stories.json`, the index, and the `story` field of kept briefings whose story
         changed. `slugs`: every live article key -> its slug."""
-        for key, slug in slugs.items():
-            self._slug(key, slug)
+        self._slugs(slugs)
         for key, story in self.patched.items():
             if key in slugs:
                 _patch_story(self.folder / f"{slugs[key]}.json", story)
         self.patched = {}
         stories = self.stories()
+        self._views(stories)
         _atomic(self.folder / STORIES_FILE, (json.dumps({"version": 1, "stories": [asdict(s) for s in stories]},
                                                         ensure_ascii=False, indent=2) + "\n").encode())
         _atomic(self.folder / INDEX_FILE, _dump(self.index))
+        self.touched = set()
         return stories
+
+    def _views(self, stories: list[Story]) -> None:
+        """The comparison of every story of two or more articles whose articles changed (or
+        that has none yet); comparisons of stories that are gone or down to one are removed."""
+        from ..model import Briefing
+        from .compare import compare
+
+        folder = self.folder / VIEWS
+        wanted = {s.id: s for s in stories if len(s.briefings) > 1}
+        if folder.is_dir():
+            for path in folder.glob("*.json"):
+                if path.stem not in wanted:
+                    path.unlink(missing_ok=True)
+        built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        for story in wanted.values():
+            path = folder / f"{story.id}.json"
+            if story.id not in self.touched and path.is_file():
+                continue
+            members = []
+            for slug in story.briefings:
+                try:
+                    members.append((slug, Briefing.from_dict(json.loads((self.folder / f"{slug}.json")
+                                                                        .read_text(encoding="utf-8")))))
+                except (OSError, ValueError):
+                    continue  # an unreadable briefing is left out of the comparison, not fatal
+            if len(members) < 2:
+                continue
+            view = compare(story.id, story.headline, members, self.index.rarity)
+            snapshot = {"built": built, "briefings": [s for s, _ in members],
+                        "claims": [f"{c.slug}#{c.claim}" for row in view.matrix for c in row.cells]}
+            view.new = _new_since(path, snapshot, view)
+            folder.mkdir(exist_ok=True)
+            _atomic(path, (json.dumps(asdict(view) | {"snapshot": snapshot}, ensure_ascii=False, indent=2)
+                           + "\n").encode())
 
     def stories(self) -> list[Story]:
         out = []
@@ -135,10 +178,27 @@ class Book:
         for it, story in pairs:
             self.index.story[rows[it.key]] = story  # type: ignore[union-attr]
 
-    def _slug(self, key: str, slug: str) -> None:
-        rows = self.index.row_of()
-        if key in rows and self.index.items[rows[key]].slug != slug:
-            self.index.items[rows[key]] = replace(self.index.items[rows[key]], slug=slug)
+    def _slugs(self, slugs: Mapping[str, str]) -> None:
+        """Slugs move when titles change or clash; the index follows."""
+        for row, it in enumerate(self.index.items):
+            if it.key in slugs and it.slug != slugs[it.key]:
+                self.index.items[row] = replace(it, slug=slugs[it.key])
+
+
+def _new_since(path: Path, snapshot: dict[str, Any], view: Any) -> dict[str, Any]:
+    """Articles and claims that the story's previous comparison did not have."""
+    try:
+        before = json.loads(path.read_text(encoding="utf-8")).get("snapshot") or {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not before:
+        return {}
+    known = set(before.get("claims") or [])
+    articles = [s for s in snapshot["briefings"] if s not in set(before.get("briefings") or [])]
+    claims = [row.claim for row in view.matrix if any(f"{c.slug}#{c.claim}" not in known for c in row.cells)]
+    if not articles and not claims:
+        return dict(json.loads(path.read_text(encoding="utf-8")).get("new") or {})  # nothing new: keep the last news
+    return {"since": before.get("built", ""), "articles": articles, "claims": claims}
 
 
 def _central(index: Index, rows: list[int]) -> int:

@@ -52,6 +52,8 @@ VERSION = 1
 
 _WORDS = HashingVectorizer(n_features=WORD_FEATURES, ngram_range=(1, 2), stop_words="english",
                            alternate_sign=False, norm=None, dtype=np.float32)
+_TERM = HashingVectorizer(n_features=WORD_FEATURES, analyzer=lambda terms: terms, alternate_sign=False, norm=None)
+"""One term as _WORDS hashes it (the same feature index), to read its document frequency."""
 _NAMES = HashingVectorizer(n_features=NAME_FEATURES, analyzer=lambda names: names, alternate_sign=False,
                            norm=None, dtype=np.float32)
 
@@ -69,6 +71,12 @@ class Index:
     word_df: np.ndarray = field(default_factory=lambda: np.zeros(WORD_FEATURES, dtype=np.int32))
     name_df: np.ndarray = field(default_factory=lambda: np.zeros(NAME_FEATURES, dtype=np.int32))
     documents: int = 0
+
+    def rarity(self, term: str) -> float:
+        """IDF of a word or a word pair (as the word vectors count them) across the archive."""
+        column = _TERM.transform([[term]]).indices
+        df = int(self.word_df[column[0]]) if len(column) else 0
+        return float(np.log((1 + self.documents) / (1 + df)) + 1)
 
     def row_of(self) -> dict[str, int]:
         return {it.key: n for n, it in enumerate(self.items)}
@@ -134,40 +142,53 @@ class Index:
         dated = np.flatnonzero(days >= 0)
         by_day = dated[np.argsort(days[dated], kind="stable")]
         sorted_days = days[by_day]
-        neighbours = _nearest(self.vectors, rows)
-        members = self.members()
-        members.pop("", None)
-        taken = {story for story in members}
+        neighbours = _nearest(self.vectors, rows, undated=np.flatnonzero(days < 0))
+        number: dict[str, int] = {}
+        label = np.full(len(self.items), -1, dtype=np.int64)
+        for n, story in enumerate(self.story):
+            if story:
+                label[n] = number.setdefault(story, len(number))
+        ids = list(number)
+        members: list[list[int]] = [[] for _ in ids]
+        for n in np.flatnonzero(label >= 0):
+            members[label[n]].append(int(n))
+        taken = set(ids)
         out: dict[str, str] = {}
         for row in rows:
             day = int(days[row])
-            candidates = set(neighbours.get(row, ()))
+            candidates = list(neighbours.get(row, ()))
             if day >= 0:
                 lo = np.searchsorted(sorted_days, day - WINDOW_DAYS, side="left")
                 hi = np.searchsorted(sorted_days, day + WINDOW_DAYS, side="right")
-                candidates.update(int(r) for r in by_day[lo:hi] if r < row)
-            stories = {self.story[c] for c in candidates if c != row and self.story[c]}
-            best, best_score = "", -1.0
-            vector = self.vectors[row]
-            for story in stories:
-                rows_of = members[story]
-                story_days = [int(days[m]) for m in rows_of if days[m] >= 0]
-                if day >= 0 and story_days:
-                    if min(abs(d - day) for d in story_days) > WINDOW_DAYS:
-                        continue
-                    threshold = DATED_THRESHOLD
-                else:
+                candidates += [int(r) for r in by_day[lo:hi] if r < row]
+            stories = np.unique(label[candidates]) if candidates else np.array([], dtype=np.int64)
+            stories = stories[stories >= 0]
+            best = -1
+            if len(stories):
+                every = np.concatenate([members[s] for s in stories])
+                likeness = (self.vectors[every] @ self.vectors[row].T).toarray().ravel()
+                mean = np.bincount(label[every], weights=likeness)[stories] / np.bincount(label[every])[stories]
+                best_score = -1.0
+                for story, score in zip(stories, mean, strict=True):
                     threshold = UNDATED_THRESHOLD
-                likeness = self.vectors[rows_of] @ vector.T
-                score = float(likeness.mean())
-                if score >= threshold and score > best_score:
-                    best, best_score = story, score
-            if not best:
-                best = _new_id(self.items[row].key, taken)
-                taken.add(best)
-            self.story[row] = best
+                    if day >= 0:
+                        story_days = days[members[story]]
+                        story_days = story_days[story_days >= 0]
+                        if len(story_days):
+                            if np.abs(story_days - day).min() > WINDOW_DAYS:
+                                continue
+                            threshold = DATED_THRESHOLD
+                    if score >= threshold and score > best_score:
+                        best, best_score = int(story), float(score)
+            if best < 0:
+                ids.append(_new_id(self.items[row].key, taken))
+                taken.add(ids[-1])
+                members.append([])
+                best = len(ids) - 1
+            label[row] = best
             members[best].append(row)
-            out[self.items[row].key] = best
+            self.story[row] = ids[best]
+            out[self.items[row].key] = ids[best]
         return out
 
 
@@ -187,14 +208,24 @@ def _strongest(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     return matrix
 
 
-def _nearest(vectors: sp.csr_matrix, rows: range) -> dict[int, list[int]]:
-    """Each row's NEIGHBOURS nearest rows among those before it in the pass (cosine)."""
+def _nearest(vectors: sp.csr_matrix, rows: range, undated: np.ndarray) -> dict[int, list[int]]:
+    """Beyond the date window: each row's NEIGHBOURS nearest rows before it in the pass
+    (cosine), among every row for an undated article and among the undated rows for a dated
+    one (a story of undated articles has no date window to be found in)."""
     if len(rows) == 0 or vectors.shape[0] < 2:
         return {}
-    k = min(NEIGHBOURS + 1, vectors.shape[0])
-    search = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(vectors)
-    found = search.kneighbors(vectors[rows.start:rows.stop], return_distance=False)
-    return {row: [int(n) for n in near if n < row] for row, near in zip(rows, found, strict=True)}
+    out: dict[int, list[int]] = {}
+    undated_set = set(int(u) for u in undated)
+    for pool, queries in ((np.arange(vectors.shape[0]), [r for r in rows if r in undated_set]),
+                          (undated, [r for r in rows if r not in undated_set])):
+        if not queries or len(pool) < 1:
+            continue
+        k = min(NEIGHBOURS + 1, len(pool))
+        search = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(vectors[pool])
+        found = search.kneighbors(vectors[queries], return_distance=False)
+        for row, near in zip(queries, found, strict=True):
+            out[row] = [int(pool[n]) for n in near if pool[n] < row]
+    return out
 
 
 def _new_id(key: str, taken: set[str]) -> str:
