@@ -106,8 +106,10 @@ class Book:
         self.patched = {}
         stories = self.stories()
         self._views(stories)
-        _atomic(self.folder / STORIES_FILE, (json.dumps({"version": 1, "stories": [asdict(s) for s in stories]},
-                                                        ensure_ascii=False, indent=2) + "\n").encode())
+        listed = [{"id": s.id, "headline": s.headline, "briefings": s.briefings, "outlets": s.outlets,
+                   "first": s.first, "last": s.last} for s in stories]
+        _atomic(self.folder / STORIES_FILE, (json.dumps({"version": 1, "stories": listed}, ensure_ascii=False,
+                                                        indent=1) + "\n").encode())
         _atomic(self.folder / INDEX_FILE, _dump(self.index))
         self.touched = set()
         return stories
@@ -148,13 +150,17 @@ class Book:
 
     def stories(self) -> list[Story]:
         out = []
-        for story, rows in self.index.members().items():
+        members = self.index.members()
+        headlines = {s: h for s, h in self.index.headlines.items() if s in members and s not in self.touched}
+        for story, rows in members.items():
             items = sorted((self.index.items[r] for r in rows), key=lambda it: (it.day is None, it.day or 0, it.slug))
             dates = [it.date for it in items if it.date]
-            central = _central(self.index, rows)
-            out.append(Story(story, self.index.items[central].headline, [it.slug for it in items if it.slug],
+            if story not in headlines:
+                headlines[story] = self.index.items[_central(self.index, rows)].headline
+            out.append(Story(story, headlines[story], [it.slug for it in items if it.slug],
                              list(dict.fromkeys(it.outlet for it in items if it.outlet)),
                              dates[0] if dates else "", dates[-1] if dates else ""))
+        self.index.headlines = headlines
         out.sort(key=lambda s: (s.last or "", s.id), reverse=True)
         return out
 
@@ -236,11 +242,11 @@ def _atomic(path: Path, content: bytes) -> None:
 
 
 def _dump(index: Index) -> bytes:
-    meta = {"version": VERSION, "documents": index.documents, "story": index.story,
+    meta = {"version": VERSION, "documents": index.documents, "story": index.story, "headlines": index.headlines,
             "items": [[it.key, it.slug, it.day, it.headline, it.outlet, it.date] for it in index.items]}
     vectors = index.vectors.tocsr()
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+    np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
                         data=vectors.data, indices=vectors.indices, indptr=vectors.indptr,
                         shape=np.array(vectors.shape), word_df=index.word_df, name_df=index.name_df)
     return buffer.getvalue()
@@ -260,6 +266,7 @@ def _load(path: Path) -> Index:
     index.items = [Item(str(k), str(s), d if isinstance(d, int) else None, "", (), str(h), str(o), str(t))
                    for k, s, d, h, o, t in meta["items"]]
     index.story = [str(s) for s in meta["story"]]
+    index.headlines = {str(k): str(v) for k, v in (meta.get("headlines") or {}).items()}
     if not (len(index.items) == len(index.story) == index.vectors.shape[0]):
         raise ValueError("damaged index")
     return index

@@ -198,7 +198,8 @@ def _matrix(members: Sequence[tuple[str, Briefing]]) -> list[Row]:
     for members_of in rows.values():
         members_of.sort(key=lambda i: claims[i][0])
         cells = [Cell(members[claims[i][0]][0], outlet_of(members[claims[i][0]][1]), claims[i][2].text,
-                      claims[i][2].attributed_to, claims[i][2].kind, list(claims[i][2].evidence_sentences))
+                      claims[i][2].attributed_to, claims[i][2].kind,
+                      _evidence_sentences(claims[i][2], members[claims[i][0]][1]))
                  for i in members_of]
         reach = "all" if len(cells) == len(members) else "some" if len(cells) > 1 else "one"
         first = min(members_of, key=lambda i: claims[i][1])
@@ -207,6 +208,14 @@ def _matrix(members: Sequence[tuple[str, Briefing]]) -> list[Row]:
                   sorted({d for i in members_of for d in claims[i][2].dates if _iso(d)}))
         out.append((["all", "some", "one"].index(reach), sum(claims[i][1] for i in members_of) / len(members_of), row))
     return [row for _, _, row in sorted(out, key=lambda t: (t[0], t[1]))]
+
+
+def _evidence_sentences(claim: Claim, briefing: Briefing) -> list[int]:
+    """The claim's evidence indices; for briefings that lack them, the sentences its evidence is."""
+    if claim.evidence_sentences:
+        return list(claim.evidence_sentences)
+    sentences = briefing.source.sentences
+    return [n for n, s in enumerate(sentences) if s and s in claim.evidence]
 
 
 def _iso(date: str) -> bool:

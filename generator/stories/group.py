@@ -41,7 +41,7 @@ UNDATED_THRESHOLD = 0.25
 """Likeness needed when dates cannot help (the newcomer or the story is undated)."""
 NAME_WEIGHT = 0.3
 """Share of the likeness that comes from the actors' names (the rest from the words)."""
-TOP_TERMS = 150
+TOP_TERMS = 100
 """Each article keeps its strongest terms only: memory grows with articles, not with their length."""
 NEIGHBOURS = 20
 """Nearest articles looked at beyond the date window (for undated articles and stories)."""
@@ -71,6 +71,8 @@ class Index:
     word_df: np.ndarray = field(default_factory=lambda: np.zeros(WORD_FEATURES, dtype=np.int32))
     name_df: np.ndarray = field(default_factory=lambda: np.zeros(NAME_FEATURES, dtype=np.int32))
     documents: int = 0
+    headlines: dict[str, str] = field(default_factory=dict)
+    """Story -> the headline that names it (its most central article's), kept until it changes."""
 
     def rarity(self, term: str) -> float:
         """IDF of a word or a word pair (as the word vectors count them) across the archive."""
