@@ -62,6 +62,7 @@ def test_a_url_list_outside_the_sources_folder_is_refused_unread(tmp_path: Path,
     assert "inside the folder of" in message and "\n" not in message and SECRET not in message
 
 
+@pytest.mark.slow
 def test_a_device_a_fifo_and_a_huge_file_are_refused_at_once(tmp_path: Path):
     folder = tmp_path / "project"
     folder.mkdir()
@@ -81,6 +82,7 @@ def test_a_device_a_fifo_and_a_huge_file_are_refused_at_once(tmp_path: Path):
     assert result.returncode == 2 and "MB" in result.stderr and result.stderr.count("\n") == 1, result.stderr
 
 
+@pytest.mark.slow
 def test_lines_that_are_not_urls_are_counted_never_echoed(site: Site, tmp_path: Path):
     url = site.page("/listed.html", 41)
     (tmp_path / "reading.urls").write_text(
@@ -97,6 +99,7 @@ def test_lines_that_are_not_urls_are_counted_never_echoed(site: Site, tmp_path: 
 # -- hole 3: recursion ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_sources_file_nested_20000_deep_is_one_line(tmp_path: Path):
     (tmp_path / "sources.yml").write_text("feeds: " + "[" * 20_000 + "]" * 20_000 + "\n", encoding="utf-8")
     result = _fetch_cli(tmp_path)
@@ -144,6 +147,7 @@ def test_a_page_whose_extraction_crashes_costs_that_page(site: Site, tmp_path: P
 # -- hole 7: a run that fetched nothing is not green --------------------------------------
 
 
+@pytest.mark.slow
 def test_fetch_exits_non_zero_when_every_source_is_refused(site: Site, tmp_path: Path):
     url = site.page("/a.html", 61)
     (tmp_path / "sources.yml").write_text(json.dumps({
