@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 
 $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet 'pip>=24,<27'  # pip 23 misses extras named with '_' (lxml[html_clean])
 	$(BIN)/pip install --quiet -e .
 	touch $(RUNTIME)
 
