@@ -177,6 +177,7 @@ def test_a_short_key_is_never_published():
     assert "letmein" not in text and checked.dropped == 4
 
 
+@pytest.mark.slow
 def test_every_list_is_deduplicated_and_capped():
     flood = {
         "summary": [FAITHFUL["summary"][0]] * 1000,
