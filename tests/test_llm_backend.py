@@ -82,7 +82,7 @@ def test_request_sends_numbered_sentences_schema_and_key_only_in_header(stub):
     schema = sent["response_format"]["json_schema"]
     assert schema["strict"] is True
     assert schema["schema"]["additionalProperties"] is False
-    assert set(schema["schema"]["required"]) == {"summary", "actors", "claims", "open_questions",
+    assert set(schema["schema"]["required"]) == {"headline", "summary", "actors", "claims", "open_questions",
                                                  "language_notes"}
     user = request.text_of("user")
     for n, sentence in enumerate(ARTICLE.sentences, 1):

@@ -21,7 +21,11 @@ altered items it must drop, see tests/test_llm_grounding*.py):
   actor, its verbs somewhere in the article;
 - a claim's source: the speaker the attribution analysis found for the cited
   sentence, when it found a named one;
-- sentences addressed to AI systems (prompt injection) support nothing.
+- sentences addressed to AI systems (prompt injection) support nothing;
+- meaning, on the parse (`meaning.py`): each clause of a summary sentence or
+  claim keeps the polarity, tense and modality, agent and patient, and speaker
+  of the cited sentence that has the same predicate; no antonym, no speaker the
+  article does not have, no adverb of judgement the cited sentences lack.
 Every list is deduplicated and capped (CAPS), so no reply can flood a page.
 """
 
@@ -37,6 +41,7 @@ from ...analysis.injection import addressed_to_ai
 from ...analysis.lexicon import is_neutral, neutral_wording, neutralise
 from ...model import NO_ACTION, NO_SOURCE, Actor, Analysis, Article, Claim, LanguageNote, OpenQuestion
 from ...text import QUOTATION, one_line, quotations
+from . import meaning
 from .prompt import Reply
 
 _CLAIM_KINDS = {"attributed": "statement", "assertion": "event"}
@@ -90,6 +95,8 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         seen.add(key)
         return True
 
+    checker.parse_ahead([(one_line(i.text), i.sentence_ids) for i in reply.summary[:CAPS["summary"] * 3]]
+                        + [(one_line(c.text), c.sentence_ids) for c in reply.claims[:CAPS["claims"] * 2]])
     for n, item in enumerate(reply.summary):
         text = neutralise(one_line(item.text))
         if (len(out.summary) >= min(max_summary, CAPS["summary"])
@@ -100,6 +107,8 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         why = checker.problem(cited, text, item.sentence_ids)
         if why is None and not is_neutral(text, min_evidence=0):  # the model's words: the strict lists
             why = "keeps loaded wording"
+        if why is None:
+            why = checker.meaning_problem(one_line(item.text), item.sentence_ids)
         if why:
             out.drop(f"summary {n}", why)
         elif fresh("published summary", text):
@@ -134,7 +143,8 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         cited = checker.cited(claim.sentence_ids)
         why = (checker.problem(cited, f"{text} {source}", claim.sentence_ids)
                or checker.source_problem(cited, source, claim.sentence_ids, claim.kind)
-               or (checker.quote_problem(cited, text) if claim.kind == "quote" else None))
+               or (checker.quote_problem(cited, text) if claim.kind == "quote" else None)
+               or checker.meaning_problem(text, claim.sentence_ids, source))
         if why:
             out.drop(f"claim {n}", why)
             continue
@@ -179,6 +189,58 @@ class _Checker:
         self.full = f"{article.title}\n" + "\n".join(clean)
         self._full_lower = self.full.lower()
         self._memo: dict[str, bool] = {}
+        self._statements: dict = {}
+        self._sentences: dict = {}
+        self._context = meaning.Context(same=_same_party, described=self._described,
+                                        in_article=lambda word: _contains(self._full_lower, word.lower()))
+
+    # -- meaning, on the parse (meaning.py) -------------------------------------------
+
+    def parse_ahead(self, items: Sequence[tuple[str, Sequence[int]]]) -> None:
+        """Parse statements and the sentences they cite in one batch (`nlp.pipe`), each
+        article sentence once per article; what is asked for later is parsed then."""
+        count = len(self.article.sentences)
+        texts = [meaning.strip_lead(t, self.article.source)[0] for t, _ in items if t.strip()]
+        ids = sorted({i for _, cited in items for i in cited if 1 <= i <= count})
+        self._parse([t for t in dict.fromkeys(texts) if t not in self._statements],
+                    [i for i in ids if i not in self._sentences])
+
+    def _parse(self, texts: list[str], ids: list[int]) -> None:
+        if not texts and not ids:
+            return
+        from ...analysis.parse import nlp
+
+        docs = list(nlp().pipe([*texts, *(self.article.sentences[i - 1] for i in ids)]))
+        self._statements.update(zip(texts, docs[:len(texts)], strict=True))
+        self._sentences.update(zip(ids, docs[len(texts):], strict=True))
+
+    def meaning_problem(self, text: str, ids: Sequence[int], source: str = "") -> str | None:
+        """Does `text` say what its cited sentences say (see meaning.py)? `source` is the
+        claim's "attributed_to": the speaker of every clause the text does not credit itself."""
+        content, article_voice = meaning.strip_lead(text, self.article.source)
+        if not content.strip():
+            return None
+        self._parse([content] if content not in self._statements else [],
+                    [i for i in dict.fromkeys(ids) if i not in self._sentences])
+        if not source or source.lower().startswith("the article") or article_voice and not source:
+            default = meaning.Speaker(meaning.ARTICLE)
+        elif source.lower().startswith("unnamed"):
+            default = meaning.Speaker(source)
+        else:
+            default = meaning.Speaker(source)
+        cited = [meaning.Cited(i, self._sentences[i], self._speaker([i])) for i in dict.fromkeys(ids)]
+        return meaning.problem(self._statements[content], cited, default, self._context)
+
+    def _described(self, name: str) -> list[str]:
+        """Words the article's analysis uses for a named actor besides the name: its title
+        ("described as Mayor") and aliases."""
+        words: list[str] = []
+        for actor in self.analysis.actors:
+            if _same_party(actor.name, name):
+                title = re.match(r"described as ([^;]+)", actor.role)
+                words += re.findall(r"\w+", title.group(1)) if title else []
+                words += [w for alias in actor.aliases for w in re.findall(r"\w+", alias)]
+        return [w for w in words if w.lower() not in _COMMON]
 
     def cited(self, ids: Sequence[int]) -> list[str] | None:
         """The cited sentences, or None when there are none or one does not exist."""
@@ -269,7 +331,7 @@ class _Checker:
         the source is that speaker."""
         speaker = self._speaker(ids)
         if source.lower().startswith("the article"):
-            if speaker and not speaker.startswith("unnamed") and kind in ("quote", "attributed"):
+            if speaker and not speaker.startswith("unnamed") and kind in ("quote", "statement"):
                 return f"credited to the article, but the cited sentence's speaker is {speaker}"
             return None
         bare = re.sub(r"^(?:unnamed\s+|the\s+)+", "", source, flags=re.IGNORECASE)
