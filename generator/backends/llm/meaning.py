@@ -508,3 +508,28 @@ def _verb_group(token: Token) -> str:
     if head.dep_ == "xcomp":
         words.append(head.head)
     return " ".join(t.text for t in sorted({t.i: t for t in words}.values(), key=lambda t: t.i))
+
+
+_PAST = {"say": "said", "tell": "told", "write": "wrote", "admit": "admitted", "commit": "committed"}
+
+
+def predicate(statement: Doc, cited: Sequence[Doc], kind: str) -> str:
+    """The verb that links a claim's speaker and content ("said", "announced", "denied"), as
+    the article reports it; for an event, its main verb's lemma ("approve")."""
+    if kind in ("statement", "quote"):
+        for doc in [*cited, statement]:
+            verb = next((t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in SPEECH), None)
+            if verb is not None:
+                lemma = verb.lemma_.lower()
+                if verb.tag_ in ("VBD", "VBN"):
+                    return verb.lower_
+                return _PAST.get(lemma, lemma + ("d" if lemma.endswith("e") else "ed"))
+        return "said"
+    root = next((t for t in statement if t.dep_ == "ROOT"), None)
+    if root is None:
+        return ""
+    if root.lemma_.lower() in SPEECH:
+        root = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp")), root)
+    while _is_modal_head(root):
+        root = next(c for c in root.children if c.dep_ == "xcomp")
+    return root.lemma_.lower()
