@@ -190,8 +190,8 @@ def modality(token: Token) -> frozenset[str]:
             if child.dep_ in ("aux", "auxpass") and child.lower_ in _MODAL_AUX:
                 found.add(_MODAL_AUX[child.lower_])
                 own_aux = True
-            elif child.dep_ == "aux" and child.lower_ not in ("to",):
-                own_aux = True
+            elif child.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") and child.lower_ not in ("to",):
+                own_aux = True  # a clause of its own: it does not share the first verb's "will"
             elif child.dep_ == "advmod" and child.lower_ in _MODAL_ADVERBS:
                 found.add(_MODAL_ADVERBS[child.lower_])
         if head.dep_ == "xcomp":
