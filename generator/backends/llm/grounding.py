@@ -83,9 +83,11 @@ class Grounded:
 
 
 def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: int = 5,
-           forbidden: Iterable[str] = ()) -> Grounded:
-    """Keep only the items of `reply` that the article supports."""
+           forbidden: Iterable[str] = (), compare_meaning: bool = True) -> Grounded:
+    """Keep only the items of `reply` that the article supports. `compare_meaning=False`
+    leaves out the comparison on the parse (the baseline `make eval` prints beside it)."""
     checker = _Checker(article, analysis, [f for f in forbidden if f])
+    checker.compare_meaning = compare_meaning
     out = Grounded()
     seen: set[str] = set()
 
@@ -276,6 +278,7 @@ class _Checker:
         self._memo: dict[str, bool] = {}
         self._statements: dict = {}
         self._sentences: dict = {}
+        self.compare_meaning = True
         self._context = meaning.Context(same=_same_party, described=self._described,
                                         in_article=lambda word: _contains(self._full_lower, word.lower()))
 
@@ -303,7 +306,7 @@ class _Checker:
         """Does `text` say what its cited sentences say (see meaning.py)? `source` is the
         claim's "attributed_to": the speaker of every clause the text does not credit itself."""
         content, article_voice = meaning.strip_lead(text, self.article.source)
-        if not content.strip():
+        if not content.strip() or not self.compare_meaning:
             return None
         self._parse([content] if content not in self._statements else [],
                     [i for i in dict.fromkeys(ids) if i not in self._sentences])

@@ -70,6 +70,10 @@ _MODAL_ADVERBS = {"possibly": "possible", "perhaps": "possible", "maybe": "possi
 
 _NEGATIVE_HEADS = frozenset("refuse fail decline avoid cease refrain neglect stop".split())
 """Verbs whose "to"-complement did not happen: "refused to approve" = "did not approve"."""
+_CALENDAR = frozenset("""january february march april may june july august september october november
+december monday tuesday wednesday thursday friday saturday sunday""".split())
+_DENYING = frozenset("deny dispute refute".split())
+"""Reporting verbs whose complement the speaker says is not so."""
 _NEGATIVE_WORDS = frozenset("no none nobody nothing neither never".split())
 
 _SYMMETRIC = frozenset("meet marry face play draw tie battle fight debate talk speak".split())
@@ -107,6 +111,14 @@ def antonyms() -> dict[str, frozenset[str]]:
             pairs.setdefault(prefix + a, set()).add(prefix + b)
             pairs.setdefault(prefix + b, set()).add(prefix + a)
     return {k: frozenset(v) for k, v in pairs.items()}
+
+
+@lru_cache(maxsize=1)
+def _judging_words() -> frozenset[str]:
+    """The shared lexicon's loaded and subjective words: one the statement adds is a judgement."""
+    from ...analysis.lexicon import lexicon_words
+
+    return lexicon_words()
 
 
 def strip_lead(text: str, publisher: str = "") -> tuple[str, bool]:
@@ -174,6 +186,8 @@ def negated(token: Token) -> bool:
                 flips += 1
             head, seen = head.head, seen + 1
             continue
+        if head.dep_ == "ccomp" and head.head.lemma_.lower() in _DENYING:
+            flips += 1  # "denied that the company had received subsidies"
         if head.dep_ == "conj" and seen < 3 and any(c.lower_ in ("or", "nor") for c in head.head.children):
             head, seen = head.head, seen + 1
             continue
@@ -369,7 +383,7 @@ class Context:
     in_article: Callable[[str], bool]
 
 
-def compatible(said: Speaker, source: str, ctx: Context) -> bool:
+def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | None = None) -> bool:
     """May the statement credit a clause to `said` when the article's sentence credits it
     to `source` (an actor's name, "unnamed ...", or ARTICLE)?"""
     if source == ARTICLE or said.pronoun or not said.text:
@@ -378,11 +392,13 @@ def compatible(said: Speaker, source: str, ctx: Context) -> bool:
         return True  # leaving out who said it is not a change of speaker (see README)
     said_words = party_words(said.head) or {w.lower() for w in re.findall(r"\w+", said.text)}
     if source.startswith("unnamed"):  # "officials" for "unnamed officials"; "mayor X" for "unnamed mayor"
-        return bool(_lemmas(said_words) & _lemmas(source.lower().split()[1:]))
-    if said.named:
-        return ctx.same(said.text, source)
-    return (said.head is None and ctx.same(said.text, source)
-            or bool(_lemmas(said_words) & _lemmas(ctx.described(source))))
+        if _lemmas(said_words) & _lemmas(source.lower().split()[1:]):
+            return True
+        # "Northfield Motors will close ..., the company said": the name the sentence gives
+        # the unnamed-looking speaker
+        named = {w.lower() for w in re.findall(r"\w+", said.text) if w[:1].isupper()}
+        return bool(named) and sentence is not None and named <= {t.lower_ for t in sentence}
+    return ctx.same(said.text, source) or bool(_lemmas(said_words) & _lemmas(ctx.described(source)))
 
 
 def _lemmas(words: Iterable[str]) -> set[str]:
@@ -441,6 +457,17 @@ def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Conte
         if not keys(token) & source_words and token.is_alpha:
             return f"adds \"{token.text}\", which the cited sentences do not say"
 
+    for token in statement:  # "in May" for "in March": months and weekdays as the article writes them
+        if token.i not in quoted and token.lower_ in _CALENDAR and token.text[:1].isupper() \
+                and token.lower_ not in source_words:
+            return f"date \"{token.text}\" not in the cited sentences"
+
+    judging = _judging_words()
+    for token in statement:
+        if (token.i not in quoted and token.pos_ == "ADJ" and token.lower_ in judging
+                and not keys(token) & source_words):
+            return f"adds \"{token.text}\", a judging word the cited sentences do not use"
+
     for p in statement:
         if p.i in quoted or not is_predicate(p):
             continue
@@ -493,7 +520,7 @@ def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context) -> l
     if p.pos_ == "VERB" and _swapped(p, q, ctx):
         out.append(f"agent and patient of \"{p.lemma_}\" swapped (sentence {c.number})")
     source = c.speaker if c.speaker and in_speech(q, True) else ARTICLE
-    if p.lemma_.lower() not in SPEECH and not compatible(said, source, ctx):
+    if p.lemma_.lower() not in SPEECH and not compatible(said, source, ctx, q.sent):
         who = "the article's own voice" if said.text == ARTICLE else said.text
         out.append(f"credited to {who}, but sentence {c.number} reports {source} saying it")
     return out
