@@ -50,7 +50,7 @@ EXPECTED_REASON = {
     "antonym": "\"rejected\" where sentence 1 says \"approved\" (an antonym)",
     "tense/modality": "tense or modality changed: \"will approve\" for \"approved\"",
     "invented unnamed speaker": "speaker \"The police\" is not in the article",
-    "evaluative adverb": "adds \"falsely\"",
+    "evaluative adverb": "\"falsely\"",
 }
 
 
@@ -153,3 +153,15 @@ def test_the_six_replies_are_dropped_end_to_end(stub: OpenAIStub, tmp_path: Path
     assert entry["dropped_unverified"] == 6 and len(entry["dropped_reasons"]) == 5
     assert "credited to Alice Brown" in entry["dropped_reasons"][0]
     assert "falsely" in result.stderr  # --verbose logs every drop, the sixth too
+
+
+def test_judging_adverbs_are_loaded_in_our_prose_even_when_the_article_has_them():
+    article = make_article(["Green falsely claimed that the vote was rushed, Brown said."], title="Vote")
+    reply = {"summary": [{"text": "Brown says Green falsely claimed that the vote was rushed.", "sentence_ids": [1]}],
+             "claims": [{"text": "Green falsely claimed that the vote was rushed.", "attributed_to": "Brown",
+                         "kind": "statement", "sentence_ids": [1]},
+                        {"text": "Brown says Green \"falsely claimed\" that the vote was rushed.",
+                         "attributed_to": "Brown", "kind": "statement", "sentence_ids": [1]}]}
+    checked = ground(article, analysis_of(article), Reply.model_validate(reply))
+    assert checked.summary == [] and len(checked.claims) == 1  # only the quoted use
+    assert all("falsely" in r for r in checked.reasons)

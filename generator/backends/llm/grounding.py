@@ -310,6 +310,9 @@ class _Checker:
             return None
         self._parse([content] if content not in self._statements else [],
                     [i for i in dict.fromkeys(ids) if i not in self._sentences])
+        adverb = meaning.judging_adverb(self._statements[content])
+        if adverb:
+            return f"keeps loaded wording (\"{adverb}\", an adverb of certainty or judgement)"
         if not source or source.lower().startswith("the article") or article_voice and not source:
             default = meaning.Speaker(meaning.ARTICLE)
         elif source.lower().startswith("unnamed"):

@@ -89,6 +89,15 @@ tonight afterwards afterward before after else otherwise even""".split())
 Any other adverb the cited sentences lack ("falsely", "clearly", "rightly",
 "unanimously") adds a judgement or a fact, and drops the statement."""
 
+JUDGING_ADVERBS = frozenset("""falsely wrongly rightly correctly clearly obviously undoubtedly
+undeniably baselessly notoriously shamefully wisely foolishly sadly fortunately unfortunately luckily
+thankfully regrettably unbelievably disgracefully outrageously blatantly brazenly shockingly
+tellingly conveniently predictably ironically absurdly recklessly cynically bravely heroically
+cowardly shamelessly mistakenly misleadingly dishonestly truthfully incorrectly unjustly justly
+unfairly fairly rashly needlessly pointlessly infamously famously""".split())
+"""Adverbs of certainty or judgement: loaded in our own prose wherever they come from (the
+article's own use stays inside quotation marks). The shared lexicon's loaded adverbs count too."""
+
 _LEAD = re.compile(
     r"^\s*(?:(?:the\s+)?(?:article|report|story|outlet)|it|(?P<publisher>[^,:]{2,60}?))\s+(?:also\s+|further\s+)?"
     r"(?:reports?|asserts?|says?|states?|notes?|adds?|writes?|describes?)(?:\s+that)?\s*[:,]?\s+",
@@ -119,6 +128,17 @@ def _judging_words() -> frozenset[str]:
     from ...analysis.lexicon import lexicon_words
 
     return lexicon_words()
+
+
+def judging_adverb(doc: Doc) -> str | None:
+    """An adverb of certainty or judgement outside quotation marks, or None."""
+    quoted = _quoted(doc)
+    judging = _judging_words()
+    for token in doc:
+        if token.i not in quoted and token.pos_ == "ADV" and (
+                token.lower_ in JUDGING_ADVERBS or token.lower_ in judging and token.lower_.endswith("ly")):
+            return token.text
+    return None
 
 
 def strip_lead(text: str, publisher: str = "") -> tuple[str, bool]:
@@ -520,9 +540,26 @@ def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context) -> l
     if p.pos_ == "VERB" and _swapped(p, q, ctx):
         out.append(f"agent and patient of \"{p.lemma_}\" swapped (sentence {c.number})")
     source = c.speaker if c.speaker and in_speech(q, True) else ARTICLE
-    if p.lemma_.lower() not in SPEECH and not compatible(said, source, ctx, q.sent):
+    if p.lemma_.lower() not in SPEECH and not any(compatible(said, s, ctx, q.sent)
+                                                   for s in [source, *_inner_speakers(q)]):
         who = "the article's own voice" if said.text == ARTICLE else said.text
         out.append(f"credited to {who}, but sentence {c.number} reports {source} saying it")
+    return out
+
+
+def _inner_speakers(token: Token) -> list[str]:
+    """Named subjects of every reporting verb `token` is the speech of, innermost first:
+    "Green" and "Brown" in "Green claimed the vote was rushed, Brown said"."""
+    out = []
+    node = token
+    for _ in range(6):
+        verb = speech_verb(node)
+        if verb is None:
+            break
+        agent, _ = roles(verb)
+        if agent is not None and agent.pos_ == "PROPN":
+            out.append(phrase(agent))
+        node = verb
     return out
 
 
