@@ -7,7 +7,9 @@ predicate of the statement (its main verb, or the adjective of "is illegal")
 is set beside the predicates of the cited sentences with the same lemma:
 
 - polarity: "did not approve" is not "approved" (negation, "no officers",
-  "refused to approve" count; a negated antonym is the same meaning);
+  "refused to approve", "denied that" count; a negated antonym is the same
+  meaning here, though grounding's string test still drops a "not" that the
+  cited sentences lack);
 - tense and modality: "will approve", "may approve", "plans to approve" are
   not "approved" ("would" under a reporting verb is the same as "will");
 - roles: the agent and the patient of the verb keep their places (active or
