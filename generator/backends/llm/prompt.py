@@ -55,10 +55,15 @@ class ReplyActor(_Lenient):
     @field_validator("type", mode="before")
     @classmethod
     def _synonyms(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().lower()
-            return _TYPE_SYNONYMS.get(value, value)
-        return value
+        return _mapped(value, _TYPE_SYNONYMS)
+
+
+def _mapped(value: Any, table: dict[str, str]) -> Any:
+    """A string value in lower case, through `table` (synonyms, older names)."""
+    if isinstance(value, str):
+        value = value.strip().lower()
+        return table.get(value, value)
+    return value
 
 
 _OLD_CLAIM_KINDS = {"attributed": "statement", "assertion": "event"}
@@ -74,10 +79,7 @@ class ReplyClaim(_Lenient):
     @field_validator("kind", mode="before")
     @classmethod
     def _old_kinds(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().lower()
-            return _OLD_CLAIM_KINDS.get(value, value)
-        return value
+        return _mapped(value, _OLD_CLAIM_KINDS)
 
 
 QUESTION_KINDS = ("unnamed source", "missing voice", "number", "timeline", "unsourced", "next", "other")
