@@ -314,5 +314,6 @@ def _entry(article: Article, briefing: Briefing, file_sha: str, key: str) -> dic
         "seconds": usage["seconds"],
         "requests": usage.get("requests", 0),
         "tier": usage.get("tier", ""),  # the structured-output tier the LLM answered in
+        "dropped_reasons": usage.get("dropped_reasons", []),  # why the LLM checker dropped the first items
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
