@@ -22,7 +22,7 @@ from rich.progress import (
 from . import backends
 from .analysis.parse import ModelMissing
 from .output.store import OutputBusy
-from .pipeline import Report, default_workers, run
+from .pipeline import Report, default_workers, folder_overlap, run
 
 DEFAULT_MODEL_HELP = "LLM model name (default: $BRIEFING_MODEL or gpt-4o-mini)."
 
@@ -66,8 +66,9 @@ def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, job
     if not input_dir.is_dir():
         err.print(f"error: input folder '{input_dir}' does not exist; create it and put articles in it")
         sys.exit(2)
-    if output_dir.resolve() == input_dir.resolve():
-        err.print("error: --output must differ from --input, or briefings would overwrite articles")
+    overlap = folder_overlap(input_dir, output_dir)
+    if overlap:
+        err.print(f"error: {overlap}", markup=False)
         sys.exit(2)
     try:
         chosen = backends.create(backend, model)
@@ -116,6 +117,8 @@ def _print_report(report: Report, backend: str, out: Console, err: Console, quie
         else:  # a dead endpoint should not print a thousand identical lines
             err.print(f"warning: {len(sources)} articles ({sources[0]}, {sources[1]}, …) used the "
                       f"extractive backend instead: {reason}", markup=False)
+    for source, warning in report.warnings:
+        err.print(f"warning: {source}: {warning}", markup=False)
     for o in written:
         for note in o.notes:
             err.print(f"note: {o.source}: {note}", markup=False)
@@ -173,6 +176,8 @@ def fetch_main(sources_file: Path, output_dir: Path, allow_private_addresses: bo
             err.print(f"error: {what}: {detail}", markup=False)
         elif status == "skipped":
             err.print(f"skipped: {what}: {detail}", markup=False)
+        elif status == "warning":
+            err.print(f"warning: {what}: {detail}", markup=False)
         elif not quiet and status in ("new", "note"):
             out.print(f"  {status:<5} {what}" + (f"  ({detail})" if detail else ""), markup=False)
 
@@ -185,4 +190,7 @@ def fetch_main(sources_file: Path, output_dir: Path, allow_private_addresses: bo
         err.print("interrupted: the items written so far are kept; run fetch again to go on", markup=False)
         sys.exit(130)
     out.print(report.line(), markup=False)
-    sys.exit(1 if report.failed else 0)
+    if report.nothing_fetched:
+        err.print("error: nothing could be fetched: every source was refused or failed (reasons above)",
+                  markup=False)
+    sys.exit(1 if report.failed or report.nothing_fetched else 0)

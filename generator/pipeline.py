@@ -29,6 +29,7 @@ from .output.slugs import assign_slugs
 from .output.store import Manifest, locked, write_briefing
 from .stories.book import Book
 from .stories.features import item_of
+from .text import one_line
 
 MANIFEST_SAVE_SECONDS = 2.0
 MAX_BATCH = 32
@@ -56,6 +57,8 @@ class Outcome:
 @dataclass
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(file, warning) about a file read this run (fields of an export it ignored)."""
 
     def of(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -69,6 +72,26 @@ class Report:
 
 
 ProgressHook = Callable[[str], None]
+
+
+class FolderOverlap(ValueError):
+    """The output folder is, is inside, or holds the input folder; one line for the user."""
+
+
+def folder_overlap(input_dir: Path, output_dir: Path) -> str:
+    """'' when the two folders are apart; else why not, in one line. Briefings written
+    inside the input folder are read back as articles on the next run (2, 4, 6 ...
+    briefings); an output folder holding the input would publish the articles."""
+    source, target = input_dir.resolve(), output_dir.resolve()
+    if target == source:
+        return "--output must differ from --input, or briefings would overwrite articles"
+    if target.is_relative_to(source):
+        return (f"--output '{output_dir}' is inside --input '{input_dir}', so briefings would be read back as "
+                "articles; choose an output folder outside the input folder")
+    if source.is_relative_to(target):
+        return (f"--output '{output_dir}' holds --input '{input_dir}', so articles would be published with "
+                "the briefings; choose an output folder beside the input folder")
+    return ""
 
 
 def run(
@@ -89,7 +112,11 @@ def run(
     writes an article's briefing when `backend` fails on it. The language
     analysis runs in `workers` processes; `jobs` articles go to the backend at
     once (concurrent requests for an LLM). One run at a time per output folder:
-    raises `store.OutputBusy` when another holds it."""
+    raises `store.OutputBusy` when another holds it, and `FolderOverlap` (before
+    anything is written) when one folder is inside the other."""
+    problem = folder_overlap(input_dir, output_dir)
+    if problem:
+        raise FolderOverlap(problem)
     output_dir.mkdir(parents=True, exist_ok=True)
     with locked(output_dir):
         return _run(input_dir, output_dir, backend, fallback, force=force, regroup=regroup, jobs=jobs,
@@ -132,7 +159,9 @@ def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend,
 
     # Titles may come from the analysis (untitled texts), so slugs are assigned after it.
     titles = {i: str(manifest.entries[i].get("title", "")) for _, ids in cached.values() for i in ids}
-    slugs = assign_slugs(titles | {a.id: a.title for a, _ in analysed})
+    # A file in the output folder that we did not write (the user's own notes) is never
+    # overwritten, nor later deleted: its name is taken, so the briefing gets another.
+    slugs = assign_slugs(titles | {a.id: a.title for a, _ in analysed}, taken=manifest.foreign())
     for source, (path, ids) in list(cached.items()):
         if all(manifest.published_as(i, slugs[i]) for i in ids):
             for i in ids:
@@ -194,6 +223,7 @@ def _read(path: Path, root: Path, source: str, report: Report, on_done: Progress
         for item, reason in getattr(found, "problems", ()):  # a file of many articles: only that item failed
             report.outcomes.append(Outcome(f"{source}#{item}", "failed", reason=reason))
             on_done(f"{source}#{item}")
+        report.warnings += [(source, w) for w in getattr(found, "warnings", ())]
         return found
     except readers.ReadError as exc:
         reason = str(exc)
@@ -201,6 +231,12 @@ def _read(path: Path, root: Path, source: str, report: Report, on_done: Progress
         reason = f"cannot read the file ({exc.strerror}); check its permissions"
     except (RecursionError, MemoryError, ValueError) as exc:  # a parser library giving up on hostile markup
         reason = f"the {path.suffix or 'file'} reader could not parse this file ({type(exc).__name__})"
+    except ImportError as exc:  # a broken install (lxml without lxml_html_clean) must cost the file, not the run
+        reason = (f"cannot read {path.suffix or 'these'} files: a library failed to load ({type(exc).__name__}: "
+                  f"{one_line(exc)[:200]}); reinstall the dependencies (pip install -e .)")
+    except Exception as exc:  # noqa: BLE001 - any other reader bug: this file fails, the others go on
+        reason = (f"the {path.suffix or 'file'} reader failed unexpectedly ({type(exc).__name__}: "
+                  f"{one_line(exc)[:200]}); please report it with the file")
     report.outcomes.append(Outcome(source, "failed", reason=reason))
     on_done(source)
     return []
@@ -293,5 +329,6 @@ def _entry(article: Article, briefing: Briefing, file_sha: str, key: str) -> dic
         "seconds": usage["seconds"],
         "requests": usage.get("requests", 0),
         "tier": usage.get("tier", ""),  # the structured-output tier the LLM answered in
+        "dropped_reasons": usage.get("dropped_reasons", []),  # why the LLM checker dropped the first items
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }

@@ -249,3 +249,51 @@ def good_reply() -> dict[str, Any]:
              "suggestion": "describe the decision without implying force"},
         ],
     }
+
+
+COUNCIL_PARAGRAPHS = [
+    "Mayor Alice Brown said the council approved the plan.",
+    "Bob Green said it would raise taxes.",
+    "Green said the vote was rushed.",
+    "Brown accused Green of spreading false figures.",
+]
+"""The four-sentence article of issue 24: two speakers, each credited for their own words."""
+
+ISSUE_24_ALTERED = [
+    ("speaker swap, both speakers cited", "Alice Brown says the plan would raise taxes.", [1, 2]),
+    ("subject/object swap", "Bob Green accused Alice Brown of spreading false figures.", [4]),
+    ("antonym", "Mayor Alice Brown says the council rejected the plan.", [1]),
+    ("tense/modality", "Mayor Alice Brown says the council will approve the plan.", [1]),
+    ("invented unnamed speaker", "The police say the vote was rushed.", [3]),
+    ("evaluative adverb", "Bob Green falsely says the vote was rushed.", [3]),
+]
+"""The six altered statements issue 24 found published: (what was changed, text, cited ids)."""
+
+
+def council_reply() -> dict[str, Any]:
+    """A faithful reply for COUNCIL_PARAGRAPHS."""
+    return {
+        "headline": {"text": "Council approves the plan, Mayor Alice Brown says", "sentence_ids": [1]},
+        "summary": [
+            {"text": "Mayor Alice Brown says the council approved the plan.", "sentence_ids": [1]},
+            {"text": "Bob Green says the plan would raise taxes and that the vote was rushed.",
+             "sentence_ids": [2, 3]},
+            {"text": "Brown accuses Green of spreading false figures.", "sentence_ids": [4]},
+        ],
+        "actors": [{"name": "Alice Brown", "type": "person", "role": "Mayor"},
+                   {"name": "Bob Green", "type": "person", "role": "says the vote was rushed"}],
+        "claims": [
+            {"text": "The council approved the plan.", "attributed_to": "Alice Brown", "kind": "statement",
+             "sentence_ids": [1]},
+            {"text": "The plan would raise taxes.", "attributed_to": "Bob Green", "kind": "statement",
+             "sentence_ids": [2]},
+            {"text": "The vote was rushed.", "attributed_to": "Bob Green", "kind": "statement",
+             "sentence_ids": [3, 2]},
+            {"text": "Green spread false figures.", "attributed_to": "Alice Brown", "kind": "statement",
+             "sentence_ids": [4, 1]},
+        ],
+        "open_questions": [{"question": "What figures does Brown dispute?", "about": "Alice Brown",
+                            "why": "the article leaves the figures unnamed", "kind": "number",
+                            "sentence_ids": [4]}],
+        "language_notes": [],
+    }

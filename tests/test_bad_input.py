@@ -14,6 +14,8 @@ from generator.output.slugs import assign_slugs, slugify
 from generator.readers import MAX_FILE_BYTES, ReadError, read
 from generator.readers.base import decode
 
+pytestmark = pytest.mark.slow  # runs generate in subprocesses: not in make test-fast
+
 GOOD = (FIXTURES / "harbour-bridge.txt").read_text()
 ARTICLE_BODY = GOOD.split("\n", 1)[1]
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8

@@ -7,7 +7,10 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from helpers import FIXTURES, generate
+
+pytestmark = pytest.mark.slow  # runs generate in subprocesses: not in make test-fast
 
 SLUG = "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel"
 

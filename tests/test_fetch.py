@@ -240,6 +240,7 @@ def test_sources_yml_mistakes_are_one_line(tmp_path: Path):
         assert expected in str(caught.value) and "\n" not in str(caught.value), (text, str(caught.value))
 
 
+@pytest.mark.slow
 def test_cli_without_sources_yml_is_a_clear_error_and_generate_still_works(tmp_path: Path):
     result = subprocess.run([str(BIN / "fetch"), "--sources", str(tmp_path / "sources.yml")],
                             capture_output=True, text=True, env=offline_env(), timeout=60, cwd=tmp_path)

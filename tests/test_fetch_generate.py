@@ -9,8 +9,11 @@ import subprocess
 from pathlib import Path
 
 from feed_server import rss2, running, story
+import pytest
 from helpers import BIN, generate, offline_env
 from test_fetch import sources
+
+pytestmark = pytest.mark.slow  # fetches and generates 50 articles in subprocesses: not in make test-fast
 
 
 def _fetch(folder: Path) -> subprocess.CompletedProcess:

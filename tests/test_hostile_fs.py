@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from helpers import BIN, FIXTURES, ROOT, generate, offline_env
 
+pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
+
 GOOD = (FIXTURES / "harbour-bridge.txt").read_text()
 BODY = GOOD.split("\n", 1)[1]
 SECRET = "Zyxwv-outside-the-input-folder"

@@ -10,6 +10,8 @@ import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, build_site, generate, offline_env, serve
 from generator.model import json_schema
 
+pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
+
 MARK = "PWNED"
 PAYLOADS = [
     f"<script>window.{MARK}=1</script>",
@@ -108,6 +110,7 @@ def test_payloads_are_shown_as_text(hostile_site):
     assert data["title"].startswith("Breaking <script>")  # JSON keeps the true text
 
 
+@pytest.mark.browser
 def test_search_index_holds_no_live_markup(hostile_site):
     """The index stores a page's words as JSON text (a payload is data there, with no `<` left
     in any file); the search box must show it as text: searched for in Chromium, it appears,
@@ -135,6 +138,7 @@ def test_search_index_holds_no_live_markup(hostile_site):
             browser.close()
 
 
+@pytest.mark.browser
 def test_nothing_runs_in_a_real_browser(hostile_site):
     from playwright.sync_api import sync_playwright
 

@@ -9,7 +9,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from helpers import BIN, FIXTURES, ROOT, build_site, generate, offline_env
+
+pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
 
 BODY = (FIXTURES / "harbour-bridge.txt").read_text().split("\n", 1)[1]
 

@@ -82,7 +82,9 @@ def test_a_faithful_paraphrased_reply_loses_nothing():
     checked = check(**FAITHFUL)
     assert checked.dropped == 0, checked.reasons
     assert len(checked.summary) == 3 and len(checked.claims) == len(FAITHFUL["claims"])
-    assert len(checked.actors) == 5 and len(checked.open_questions) == 3
+    assert len(checked.open_questions) == 3
+    # the five actors of the reply, plus Washington: a claim's speaker the model did not list
+    assert [a.name for a in checked.actors][-1] == "Washington" and len(checked.actors) == 6
     egypt = checked.open_questions[0]
     assert egypt.about.endswith("not named in the article: Egyptian")  # marked as outside the article
 
@@ -177,6 +179,7 @@ def test_a_short_key_is_never_published():
     assert "letmein" not in text and checked.dropped == 4
 
 
+@pytest.mark.slow
 def test_every_list_is_deduplicated_and_capped():
     flood = {
         "summary": [FAITHFUL["summary"][0]] * 1000,

@@ -23,7 +23,9 @@ def claim(text: str, ids: list[int], source: str = "the article", kind: str = "a
 def test_good_reply_passes_untouched():
     checked = ground(ARTICLE, analysis_of(ARTICLE), Reply.model_validate(good_reply()))
     assert checked.dropped == 0, checked.reasons
-    assert len(checked.claims) == 3 and len(checked.summary) == 2 and len(checked.actors) == 3
+    assert len(checked.claims) == 3 and len(checked.summary) == 2
+    # the reply's three actors, and Netanyahu (a claim's speaker) from the analysis
+    assert [a.name for a in checked.actors] == ["Israel", "Joe Biden", "Pentagon", "Benjamin Netanyahu"]
 
 
 def test_claim_citing_a_missing_sentence_is_dropped():

@@ -14,6 +14,8 @@ import pytest
 from helpers import FIXTURES, generate, offline_env
 from openai_stub import OpenAIStub, Recorded, Reply, completion, error
 
+pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
+
 KEY = "sk-test-pipeline-Hq7Wm2"
 
 

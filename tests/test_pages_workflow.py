@@ -1,15 +1,17 @@
 """The GitHub Pages workflow: its generate step run here with a stand-in `generate`,
-and the settings a deploy depends on (auto backend, site URL, no cancelled deploy)."""
+the settings a deploy depends on (auto backend, site URL, no cancelled deploy), and the
+whole workflow simulated on fresh runners with an empty cache (tools/pages_simulate.py)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT
+from helpers import ROOT, offline_env
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 
@@ -75,8 +77,43 @@ def test_deploys_are_not_cancelled_and_site_url_comes_from_pages():
     assert "site_url: !ENV [SITE_URL" in mkdocs_yml
 
 
-def test_fetch_runs_only_with_a_sources_file():
+def test_fetch_runs_only_with_a_sources_file_and_never_for_a_pull_request():
     fetch = step("Fetch")
-    assert fetch["if"] == "hashFiles('sources.yml') != ''"
+    assert fetch["if"] == "hashFiles('sources.yml') != '' && github.event_name != 'pull_request'"
     assert fetch.get("continue-on-error") is True
     assert fetch["run"].startswith("fetch --sources sources.yml")
+
+
+def test_pull_requests_are_built_and_tested_but_never_deployed():
+    data = workflow()
+    on = data.get("on", data.get(True))
+    assert "pull_request" in on
+    assert data["jobs"]["deploy"]["if"] == "github.event_name != 'pull_request'"
+    names = [s.get("name") or s.get("uses") for s in data["jobs"]["build"]["steps"]]
+    assert names.index("Run the fast tests") < names.index("Build the site (search index included)")
+    assert step("Run the fast tests")["run"].strip() == "make test-fast"
+    assert "github.event_name != 'pull_request'" in step("Keep the archive")["if"]
+
+
+def test_installs_are_the_projects_bounded_ranges_and_nothing_lives_in_the_actions_cache():
+    steps = workflow()["jobs"]["build"]["steps"]
+    scripts = "\n".join(s.get("run", "") for s in steps)
+    assert "pip install" not in scripts  # make installs pyproject's ranges; no loose installs here
+    assert step("Install")["run"].startswith("make .venv/.installed")
+    assert not [s for s in steps if str(s.get("uses", "")).startswith("actions/cache")]
+
+
+@pytest.mark.slow
+def test_the_archive_survives_fresh_runners_with_an_empty_cache(tmp_path):
+    """tools/pages_simulate.py: a bare git remote, a feed on 127.0.0.1 that moves on from day
+    1 to day 2, the workflow's steps run twice on fresh clones and once for a pull request."""
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "pages_simulate.py"), "--workdir", str(tmp_path)],
+                            capture_output=True, text=True, timeout=600, env=offline_env())
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert result.stdout.strip().splitlines()[-1].startswith("ok: the archive survived")
+    home = (tmp_path / "deployed" / "index.html").read_text(encoding="utf-8")
+    for place in ("Ashcombe", "Brindle", "Colwick", "Dunmore", "Elstow"):  # day 1's three and day 2's two
+        assert f"{place} council approves repairs" in home
+    branches = subprocess.run(["git", "branch", "--list"], cwd=tmp_path / "remote.git", capture_output=True,
+                              text=True).stdout.split()
+    assert "data" in branches and "main" in branches

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from helpers import BIN, CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, generate, offline_env, serve
 
+pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
+
 PENTAGON = "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel"
 HOSTILE = '<img src=x onerror="window.PWNED=1">'
 RESULT = ".md-search-result__item:not(.site-search__actors)"
@@ -200,6 +202,7 @@ def _search(page, query: str) -> list[str]:
     return page.locator(RESULT).all_inner_texts()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
 def test_search_shows_the_matching_briefings_summary(built, width, height):
     from playwright.sync_api import sync_playwright
@@ -235,6 +238,7 @@ def test_search_shows_the_matching_briefings_summary(built, width, height):
             browser.close()
 
 
+@pytest.mark.browser
 def test_list_pages_do_not_swamp_results(built):
     """'Port' is on the home page (a title in its list) and the actors page: only the briefing is a result."""
     from playwright.sync_api import sync_playwright
@@ -252,6 +256,7 @@ def test_list_pages_do_not_swamp_results(built):
             browser.close()
 
 
+@pytest.mark.browser
 def test_article_words_are_found_and_boilerplate_is_not(built):
     """An analyst quoted in the article is found; the words every briefing page carries
     ("Briefing on the article headlined", "Our summary, written by ...") match no briefing."""
@@ -278,6 +283,7 @@ def test_article_words_are_found_and_boilerplate_is_not(built):
             browser.close()
 
 
+@pytest.mark.browser
 def test_untrusted_text_in_results_stays_text(built):
     from playwright.sync_api import sync_playwright
 
@@ -296,6 +302,7 @@ def test_untrusted_text_in_results_stays_text(built):
             browser.close()
 
 
+@pytest.mark.browser
 def test_one_search_reads_a_few_files_of_the_index(built):
     """A search fetches index.json, the shards of its words and one file per shown result."""
     from playwright.sync_api import sync_playwright
@@ -321,6 +328,7 @@ def test_one_search_reads_a_few_files_of_the_index(built):
             browser.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_results_have_no_wcag_a_or_aa_violations(built, scheme):
     """axe-core (npm, injected) on the open search dialog with results, in both colour schemes."""

@@ -6,7 +6,10 @@ import socket
 import subprocess
 import sys
 
+import pytest
 from helpers import ROOT
+
+pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
 
 
 def port_free(*args: str) -> subprocess.CompletedProcess:

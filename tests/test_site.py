@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import build_site, generate
 
+pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:

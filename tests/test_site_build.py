@@ -24,6 +24,8 @@ from helpers import BIN, ROOT, generate, offline_env
 from generator.output import plain_markdown
 from generator.output.render import text
 
+pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
+
 EXTENSIONS = ["toc", "tables", "fenced_code", "admonition", "attr_list"]
 """What MkDocs and Material hand Python-Markdown for this site's mkdocs.yml."""
 

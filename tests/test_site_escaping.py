@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, build_site, generate, serve
 
+pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
+
 MARK = "PWNED"
 BODY = ("The council voted on Monday to raise the library budget by 4 percent. "
         "Mayor Ann Lee said the increase would pay for longer opening hours on weekends. "
@@ -73,6 +75,7 @@ def test_file_names_are_shown_as_text(hostile):
     assert 'href="javascript:' not in html.lower()
 
 
+@pytest.mark.browser
 def test_nothing_runs_in_a_real_browser(hostile):
     from playwright.sync_api import sync_playwright
 

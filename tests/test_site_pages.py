@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from helpers import BIN, CHROMIUM, CHROMIUM_ARGS, ROOT, generate, offline_env, serve
 
+pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
+
 PENTAGON = "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel"
 SHIPYARD = "biden-visits-portvale-shipyard"
 PORT = "port-strike-ends-after-three-weeks"
@@ -239,6 +241,7 @@ PAGES = {"home": "", "briefing": f"briefings/{PENTAGON}/", "actor": "actors/joe-
          "actors": "actors/", "archive": "archive/2023-10/", "page 2": "page/2/"}
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width,height", SIZES)
 def test_no_horizontal_scrolling(browser, width, height):
     chromium, url = browser
@@ -252,6 +255,7 @@ def test_no_horizontal_scrolling(browser, width, height):
         page.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width,height", SIZES)
 def test_a_claims_link_scrolls_to_its_highlighted_sentence(browser, width, height):
     chromium, url = browser
@@ -276,6 +280,7 @@ def test_a_claims_link_scrolls_to_its_highlighted_sentence(browser, width, heigh
         page.close()
 
 
+@pytest.mark.browser
 def test_dark_mode_follows_the_os_and_the_toggle_switches(browser):
     chromium, url = browser
     for os_scheme, first, then in (("dark", "slate", "default"), ("light", "default", "slate")):
@@ -291,6 +296,7 @@ def test_dark_mode_follows_the_os_and_the_toggle_switches(browser):
             context.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_wcag_a_or_aa_violations(browser, scheme):
     assert AXE.is_file(), "axe-core is missing: run `npm install` in the project folder"

@@ -269,13 +269,31 @@ class PoliteClient:
         return robots
 
 
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+"""RFC 8215's local-use NAT64 prefix: what it reaches is the local network's choice."""
+
+
 def _public(address: str) -> bool:
+    """A global unicast address, and so is every IPv4 address it carries: IPv4-mapped,
+    IPv4-compatible, NAT64 and 6to4 addresses and Teredo's server and client reach
+    that IPv4 address, so `::127.0.0.1` or `2002:7f00:1::` are loopback in disguise."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64_LOCAL:
+            return False
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        else:
+            carried = [ip.sixtofour, *(ip.teredo or ())]
+            if ip in _IPV4_COMPATIBLE or ip in _NAT64:
+                carried.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+            if not all(_public(str(v4)) for v4 in carried if v4 is not None):
+                return False
     return ip.is_global and not ip.is_multicast
 
 

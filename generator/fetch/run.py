@@ -17,6 +17,7 @@ import httpx
 
 from ..readers.base import MIN_WORDS, ReadError
 from ..readers.feed import TEASER_WORDS, FeedEntry, parse_feed, words
+from ..text import one_line
 from ..urls import normalise_url
 from .http import FEED_TYPES, PAGE_TYPES, FetchError, Limits, PoliteClient
 from .pages import extract_page
@@ -24,7 +25,8 @@ from .sources import Source, load_sources
 from .store import Store, folder_name, text_hash
 
 OnItem = Callable[[str, str, str], None]
-"""(status, what, detail): status is new, unchanged, skipped, failed or note."""
+"""(status, what, detail): status is new, unchanged, skipped, failed, warning or note."""
+NOT_MODIFIED = "feed not modified since the last run"
 
 
 @dataclass
@@ -50,6 +52,16 @@ class FetchReport:
             self.notes.append(f"{what}: {detail}")
         self.on_item(status, what, detail)
 
+    @property
+    def nothing_fetched(self) -> bool:
+        """Every source was refused or failed: nothing new, nothing known, no feed "not
+        modified". A scheduled job must not look green then."""
+        return bool(self.failed or self.skipped) and not (self.new or self.unchanged or self.not_modified)
+
+    @property
+    def not_modified(self) -> int:
+        return sum(1 for note in self.notes if note.endswith(NOT_MODIFIED))
+
     def line(self) -> str:
         reasons = Counter(_category(reason) for _, reason in self.skipped)
         skipped = f"{len(self.skipped)} skipped"
@@ -71,9 +83,11 @@ def _category(reason: str) -> str:
 def fetch(sources_file: Path, seeds: Path, *, allow_private: bool = False,
           on_item: OnItem = lambda status, what, detail: None) -> FetchReport:
     """Fetch what is new; raises `SourcesError` for a sources.yml that cannot be used."""
-    sources, pages = load_sources(sources_file)
+    sources, pages, warnings = load_sources(sources_file)
     limits = sources.settings.limits(allow_private)
     report = FetchReport(on_item=on_item)
+    for warning in warnings:
+        report.add("warning", str(sources_file), warning)
     asyncio.run(_fetch_all(sources.feeds, pages, seeds, limits, sources.settings.fetch_pages, report))
     return report
 
@@ -84,11 +98,26 @@ async def _fetch_all(feeds: list[Source], pages: list[Source], seeds: Path, limi
     async with PoliteClient(limits) as client:
         report.requests = client.requests
         for feed in feeds:
-            await _feed(client, feed, store, report, fetch_pages)
+            try:
+                await _feed(client, feed, store, report, fetch_pages)
+            except Exception as exc:  # noqa: BLE001 - a bug or a broken install costs this source, not the run
+                report.add("failed", feed.url, unexpected(exc))
             store.save()  # after each source: a killed run loses at most this one
         for page in pages:
-            await _page(client, page, store, report)
+            try:
+                await _page(client, page, store, report)
+            except Exception as exc:  # noqa: BLE001
+                report.add("failed", page.url, unexpected(exc))
             store.save()
+
+
+def unexpected(exc: Exception) -> str:
+    """One line for an error nobody planned for; the item is tried again next run."""
+    detail = f"{type(exc).__name__}: {one_line(exc)[:200]}"
+    if isinstance(exc, ImportError):  # lxml 6 without lxml_html_clean breaks `import trafilatura`
+        return f"cannot extract the text: a library failed to load ({detail}); reinstall the dependencies " \
+               "(pip install -e .)"
+    return f"failed unexpectedly ({detail}); tried again next run; please report it"
 
 
 async def _feed(client: PoliteClient, source: Source, store: Store, report: FetchReport,
@@ -105,7 +134,7 @@ async def _feed(client: PoliteClient, source: Source, store: Store, report: Fetc
         report.add("skipped" if exc.skipped else "failed", source.url, str(exc))
         return
     if reply.status == 304:
-        report.add("note", source.url, "feed not modified since the last run")
+        report.add("note", source.url, NOT_MODIFIED)
         return
     try:
         feed = parse_feed(reply.body, reply.content_type)
@@ -117,7 +146,11 @@ async def _feed(client: PoliteClient, source: Source, store: Store, report: Fetc
     name = source.name or feed.title or host
     complete = True
     for entry in feed.entries:
-        complete &= await _entry(client, source.url, entry, name, folder, store, report, fetch_pages)
+        try:
+            complete &= await _entry(client, source.url, entry, name, folder, store, report, fetch_pages)
+        except Exception as exc:  # noqa: BLE001 - one entry, not the feed
+            report.add("failed", entry.link or f"{source.url} entry {entry.title or entry.key}", unexpected(exc))
+            complete = False
     if complete:  # an entry that failed is retried next run: no "not modified" shortcut until then
         store.feeds[source.url] = {k: v for k, v in (("etag", reply.headers.get("etag", "")),
                                                      ("last_modified", reply.headers.get("last-modified", "")))

@@ -23,6 +23,8 @@ as one line naming the entry, before anything is fetched.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..text import one_line
+from ..urls import normalise_url
 from .http import Limits
 
 
@@ -83,8 +86,13 @@ class Sources(_Strict):
         return [_entry(v) for v in value] if isinstance(value, list) else value
 
 
-def load_sources(path: Path) -> tuple[Sources, list[Source]]:
-    """The configuration, and every URL to fetch as a page (`.urls` files expanded)."""
+MAX_URL_LIST_BYTES = 1024 * 1024
+"""A `file:` URL list larger than this (tens of thousands of URLs) is refused unread."""
+
+
+def load_sources(path: Path) -> tuple[Sources, list[Source], list[str]]:
+    """The configuration, every URL to fetch as a page (`file:` lists expanded), and
+    warnings for the user (lines of a list that are not URLs, counted, never shown)."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
@@ -93,6 +101,8 @@ def load_sources(path: Path) -> tuple[Sources, list[Source]]:
         raise SourcesError(f"{path} is not UTF-8 text") from None
     except yaml.YAMLError as exc:
         raise SourcesError(f"{path} is not valid YAML ({one_line(exc)[:160]})") from None
+    except RecursionError:  # lists or mappings nested thousands deep
+        raise SourcesError(f"{path} is nested too deeply to read; a sources file needs two levels") from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -104,18 +114,66 @@ def load_sources(path: Path) -> tuple[Sources, list[Source]]:
         where = ".".join(str(p) for p in first["loc"]) or "top level"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise SourcesError(f"{path}: {where}: {first['msg']}{more}; fix it (format in README)") from None
+    except RecursionError:
+        raise SourcesError(f"{path} is nested too deeply to read; a sources file needs two levels") from None
     pages: list[Source] = []
+    warnings: list[str] = []
     for entry in sources.urls:
         if isinstance(entry, Source):
             pages.append(entry)
             continue
-        listed = (path.parent / entry.file)
-        try:
-            lines = listed.read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SourcesError(f"{path}: cannot read the URL list {entry.file} "
-                               f"({getattr(exc, 'strerror', None) or 'not UTF-8 text'})") from None
-        for line in (line.strip() for line in lines):
-            if line and not line.startswith("#"):  # whole-line comments only: URLs may hold '#'
-                pages.append(Source(url=line[:4000], name=entry.name))
-    return sources, pages
+        lines = _url_list(path, entry.file).splitlines()
+        not_urls = []
+        for number, line in enumerate((line.strip() for line in lines), 1):
+            if not line or line.startswith("#"):  # whole-line comments only: URLs may hold '#'
+                continue
+            if len(line) > 4000 or not normalise_url(line):
+                not_urls.append(number)  # never echoed: the file may be anything (a password file)
+                continue
+            pages.append(Source(url=line, name=entry.name))
+        if not_urls:
+            shown = ", ".join(map(str, not_urls[:10])) + (", …" if len(not_urls) > 10 else "")
+            count = "1 line is" if len(not_urls) == 1 else f"{len(not_urls)} lines are"
+            warnings.append(f"{_shown(entry.file)}: {count} not an http(s) URL (line{'s' * (len(not_urls) > 1)} "
+                            f"{shown}); skipped, not shown")
+    return sources, pages, warnings
+
+
+def _shown(name: str) -> str:
+    return one_line(name)[:200]
+
+
+def _url_list(path: Path, file: str) -> str:
+    """The text of a `file:` URL list: a regular file under MAX_URL_LIST_BYTES inside the
+    folder of sources.yml. Anything else is refused before a byte is read: an absolute
+    path or `..` could read any file, /dev/zero never ends, a FIFO blocks for ever."""
+    where = f"{path}: the URL list {_shown(file)}"
+    named = Path(file)
+    if named.is_absolute() or ".." in named.parts:
+        raise SourcesError(f"{where} must be a path inside the folder of {path.name} "
+                           "(no absolute path, no '..'); move the list there")
+    folder = path.parent.resolve()
+    real = (path.parent / named).resolve()
+    if not real.is_relative_to(folder):
+        raise SourcesError(f"{where} is a link to a file elsewhere; the list must be inside the folder "
+                           f"of {path.name}: copy it there")
+    try:  # non-blocking: a FIFO opens at once; no controlling terminal from a tty device
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise SourcesError(f"{path}: cannot read the URL list {_shown(file)} ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourcesError(f"{where} is not a regular file (a pipe, socket or device); "
+                               "give a text file with one URL per line")
+        if info.st_size > MAX_URL_LIST_BYTES:
+            raise SourcesError(f"{where} is {info.st_size / 1048576:.1f} MB, over the "
+                               f"{MAX_URL_LIST_BYTES // 1048576} MB limit for a URL list; split it")
+        data = handle.read(MAX_URL_LIST_BYTES + 1)
+    if len(data) > MAX_URL_LIST_BYTES:
+        raise SourcesError(f"{where} grew past the {MAX_URL_LIST_BYTES // 1048576} MB limit while it was read")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourcesError(f"{path}: cannot read the URL list {_shown(file)} (not UTF-8 text)") from None

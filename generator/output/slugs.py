@@ -28,11 +28,11 @@ def slugify(title: str, fallback_seed: str) -> str:
     return slug
 
 
-def assign_slugs(titles_by_path: dict[str, str]) -> dict[str, str]:
-    """path -> unique slug. On a clash the first path (sorted) keeps the plain slug;
-    the others get a suffix derived from their own path, so slugs stay stable."""
+def assign_slugs(titles_by_path: dict[str, str], taken: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
+    """path -> unique slug, never one in `taken`. On a clash the first path (sorted) keeps
+    the plain slug; the others get a suffix derived from their own path, so slugs stay stable."""
     slugs: dict[str, str] = {}
-    taken: set[str] = set()
+    taken = set(taken)
     for path in sorted(titles_by_path):
         slug = slugify(titles_by_path[path], path)
         if slug in taken:

@@ -141,6 +141,16 @@ class Manifest:
         self.owned = live
         return removed
 
+    def foreign(self) -> set[str]:
+        """Names (without .md/.json) of files in the output folder that no run wrote: a
+        briefing must never be written over them."""
+        folder = self.path.parent
+        try:
+            names = [p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES and not p.name.startswith(".")]
+        except OSError:
+            return set()
+        return {p.stem for p in names if p.name != MANIFEST} - self.owned - self.live()
+
     def articles_of(self, file: str) -> list[str]:
         """Ids of the articles last read from input `file` (entries from before
         files could hold several articles carry no "file": their id is the file)."""

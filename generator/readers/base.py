@@ -73,6 +73,8 @@ class Articles(list):
     def __init__(self, articles=(), problems=()) -> None:  # type: ignore[no-untyped-def]
         super().__init__(articles)
         self.problems: list[tuple[str, str]] = list(problems)
+        self.warnings: list[str] = []
+        """About the file as a whole (fields an export has that the reader ignores): one line each."""
 
 
 class Reader(Protocol):

@@ -15,7 +15,7 @@ import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...model import Analysis, Article, BackendInfo, Briefing, source_info
@@ -28,7 +28,10 @@ from .transport import Completion, OpenAITransport, Transport, TransportError
 
 log = logging.getLogger(__name__)
 
-CHECKER_VERSION = "grounding-2"
+CHECKER_VERSION = "grounding-3"
+REASONS_IN_MANIFEST = 5
+"""Why the first items were dropped, per article in the manifest (all of them go to the
+--verbose log)."""
 
 
 def reply_budget(chars: int, cap: int) -> int:
@@ -45,6 +48,7 @@ class _Usage:
     tokens_out: int = 0
     requests: int = 0
     tier: str = ""
+    reasons: list[str] = field(default_factory=list)
 
     def add(self, spent: Completion | dict[str, int]) -> None:
         get = spent.get if isinstance(spent, dict) else lambda k, d=0: getattr(spent, k, d)
@@ -61,7 +65,8 @@ class _Usage:
             cost = round((self.tokens_in * options.price_in + self.tokens_out * options.price_out) / 1e6, 6)
         return {"tokens_in": self.tokens_in, "tokens_out": self.tokens_out,
                 "seconds": round(time.perf_counter() - self.started, 3),
-                "requests": self.requests, "cost": cost, "tier": self.tier}
+                "requests": self.requests, "cost": cost, "tier": self.tier,
+                "dropped_reasons": list(self.reasons)}
 
 
 class LLMBackend:
@@ -115,6 +120,7 @@ class LLMBackend:
                              forbidden=[self._secret])  # whatever its length
             for reason in checked.reasons:
                 log.info("%s: dropped unverified %s", article.path, self._redact(reason))
+            usage.reasons = [self._redact(r) for r in checked.reasons[:REASONS_IN_MANIFEST]]
             if not checked.summary:
                 raise BackendError(f"no summary sentence from the model passed the grounding check "
                                    f"({checked.dropped} items dropped as unverified)")
@@ -130,6 +136,9 @@ class LLMBackend:
             source=source_info(article),
             backend=BackendInfo(name=self.name, model=self.model, dropped_unverified=checked.dropped),
             notices=list(analysis.notices),
+            headline=checked.headline or analysis.headline,
+            speakers=list(analysis.speech),
+            genre=analysis.genre,
             usage=usage.as_dict(self.options),
         )
 

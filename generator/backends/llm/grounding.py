@@ -21,7 +21,11 @@ altered items it must drop, see tests/test_llm_grounding*.py):
   actor, its verbs somewhere in the article;
 - a claim's source: the speaker the attribution analysis found for the cited
   sentence, when it found a named one;
-- sentences addressed to AI systems (prompt injection) support nothing.
+- sentences addressed to AI systems (prompt injection) support nothing;
+- meaning, on the parse (`meaning.py`): each clause of a summary sentence or
+  claim keeps the polarity, tense and modality, agent and patient, and speaker
+  of the cited sentence that has the same predicate; no antonym, no speaker the
+  article does not have, no adverb of judgement the cited sentences lack.
 Every list is deduplicated and capped (CAPS), so no reply can flood a page.
 """
 
@@ -30,13 +34,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...analysis.gazetteer import DEMONYMS, STATE_ALIASES, canonical_state, demonym_state
 from ...analysis.injection import addressed_to_ai
 from ...analysis.lexicon import is_neutral, neutral_wording, neutralise
-from ...model import NO_ACTION, NO_SOURCE, Actor, Analysis, Article, Claim, LanguageNote, OpenQuestion
+from ...model import (NO_ACTION, NO_SOURCE, Actor, Analysis, Article, Claim, LanguageNote, OpenQuestion,
+                      Quantity, SpeechCredit)
 from ...text import QUOTATION, one_line, quotations
+from . import facts, meaning
 from .prompt import Reply
 
 _CLAIM_KINDS = {"attributed": "statement", "assertion": "event"}
@@ -58,6 +64,8 @@ class Grounded:
     claims: list[Claim] = field(default_factory=list)
     open_questions: list[OpenQuestion] = field(default_factory=list)
     language_notes: list[LanguageNote] = field(default_factory=list)
+    headline: str = ""
+    """The model's headline when it passed the summary's checks, else ""."""
     dropped: int = 0
     reasons: list[str] = field(default_factory=list)
     """Why each dropped item was dropped, for logs and tests (never published)."""
@@ -75,9 +83,11 @@ class Grounded:
 
 
 def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: int = 5,
-           forbidden: Iterable[str] = ()) -> Grounded:
-    """Keep only the items of `reply` that the article supports."""
+           forbidden: Iterable[str] = (), compare_meaning: bool = True) -> Grounded:
+    """Keep only the items of `reply` that the article supports. `compare_meaning=False`
+    leaves out the comparison on the parse (the baseline `make eval` prints beside it)."""
     checker = _Checker(article, analysis, [f for f in forbidden if f])
+    checker.compare_meaning = compare_meaning
     out = Grounded()
     seen: set[str] = set()
 
@@ -90,6 +100,8 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         seen.add(key)
         return True
 
+    checker.parse_ahead([(one_line(i.text), i.sentence_ids) for i in reply.summary[:CAPS["summary"] * 3]]
+                        + [(one_line(c.text), c.sentence_ids) for c in reply.claims[:CAPS["claims"] * 2]])
     for n, item in enumerate(reply.summary):
         text = neutralise(one_line(item.text))
         if (len(out.summary) >= min(max_summary, CAPS["summary"])
@@ -100,10 +112,24 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         why = checker.problem(cited, text, item.sentence_ids)
         if why is None and not is_neutral(text, min_evidence=0):  # the model's words: the strict lists
             why = "keeps loaded wording"
+        if why is None:
+            why = checker.meaning_problem(one_line(item.text), item.sentence_ids)
         if why:
             out.drop(f"summary {n}", why)
         elif fresh("published summary", text):
             out.summary.append(text)
+
+    headline = one_line(reply.headline.text)
+    if headline:
+        text = neutralise(headline)
+        cited = checker.cited(reply.headline.sentence_ids)
+        why = (checker.problem(cited, text, reply.headline.sentence_ids)
+               or (None if is_neutral(text, min_evidence=0) else "keeps loaded wording")
+               or checker.meaning_problem(headline, reply.headline.sentence_ids))
+        if why:
+            out.drop("headline", why)
+        else:
+            out.headline = text
 
     actors: dict[str, Actor] = {}
     roles = _content_words([one_line(a.role) for a in reply.actors[:CAPS["actors"] * 4]])
@@ -125,6 +151,7 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
             actors[name.casefold()] = Actor(name, actor.type, neutral_wording(role) if role else
                                             checker.known_role(name), checker.mentions(name, actor.type))
     out.actors = sorted(actors.values(), key=lambda a: (-a.mentions, a.name))
+    cast = _Cast(out.actors, analysis)
 
     for n, claim in enumerate(reply.claims):
         text, source = one_line(claim.text), one_line(claim.attributed_to) or "the article"
@@ -134,15 +161,21 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         cited = checker.cited(claim.sentence_ids)
         why = (checker.problem(cited, f"{text} {source}", claim.sentence_ids)
                or checker.source_problem(cited, source, claim.sentence_ids, claim.kind)
-               or (checker.quote_problem(cited, text) if claim.kind == "quote" else None))
+               or (checker.quote_problem(cited, text) if claim.kind == "quote" else None)
+               or checker.meaning_problem(text, claim.sentence_ids, source))
         if why:
             out.drop(f"claim {n}", why)
             continue
         if source.lower().startswith("the article"):
             source = NO_SOURCE  # anything after "the article" would be unchecked
         if fresh("published claim", text):
-            out.claims.append(Claim(neutralise(text), source, article.sentences[claim.sentence_ids[0] - 1],
-                                    _CLAIM_KINDS.get(claim.kind, claim.kind)))  # type: ignore[arg-type]
+            kind = _CLAIM_KINDS.get(claim.kind, claim.kind)
+            predicate, numbers, dates = checker.claim_facts(text, claim.sentence_ids, kind)
+            out.claims.append(Claim(
+                neutralise(text), source, article.sentences[claim.sentence_ids[0] - 1],
+                kind, speaker=cast.id_of(source), predicate=predicate,  # type: ignore[arg-type]
+                numbers=numbers, dates=dates,
+                evidence_sentences=sorted({i - 1 for i in claim.sentence_ids})))
 
     for n, question in enumerate(reply.open_questions):
         text, about = one_line(question.question), one_line(question.about)
@@ -156,17 +189,81 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         elif checker.injected(question.sentence_ids):
             why = "rests on text addressed to AI systems"
         else:
-            why, outside = checker.question_problem(f"{text} {about}")
+            why, outside = checker.question_problem(f"{text} {about} {one_line(question.why)}")
         if why:
             out.drop(f"open question {n}", why)
         else:
             if outside:  # a missing voice is named by definition: say it is not the article's
                 about = f"{about + '; ' if about else ''}not named in the article: {', '.join(outside)}"
-            out.open_questions.append(OpenQuestion(neutral_wording(text), about))
+            out.open_questions.append(OpenQuestion(
+                neutral_wording(text), about, why=neutral_wording(one_line(question.why)), kind=question.kind,
+                sentence=question.sentence_ids[0] - 1 if question.sentence_ids else None))
 
     out.language_notes = _notes(article, analysis, reply.language_notes[:CAPS["language_notes"] * 4],
                                 checker, out)[:CAPS["language_notes"]]
+    cast.include_speakers(analysis.speech)
+    out.actors = cast.actors
     return out
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "actor"
+
+
+class _Cast:
+    """The briefing's actors with ids: the analysis's id (and aliases) for an actor it found
+    too, so claims and speech credits point at the same ids on both backends; a slug of the
+    name for the others. A speaker the model left out is added from the analysis."""
+
+    def __init__(self, actors: list[Actor], analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.actors: list[Actor] = []
+        self._ids: set[str] = set()
+        for actor in actors:
+            known = self._known(actor.name)
+            actor.id = self._unique(known.id if known and known.id else _slug(actor.name))
+            if known:
+                actor.aliases = list(known.aliases)
+                actor.key = known.key
+            self.actors.append(actor)
+
+    def _known(self, name: str) -> Actor | None:
+        exact = [a for a in self.analysis.actors if a.name.casefold() == name.casefold()]
+        return (exact or [a for a in self.analysis.actors if _same_party(a.name, name)] or [None])[0]
+
+    def _unique(self, wanted: str) -> str:
+        out, n = wanted, 2
+        while out in self._ids:
+            out, n = f"{wanted}-{n}", n + 1
+        self._ids.add(out)
+        return out
+
+    def id_of(self, source: str) -> str | None:
+        """The actor id of a claim's source; None for the article itself or an unnamed source."""
+        if source == NO_SOURCE or source.lower().startswith(("the article", "unnamed")):
+            return None
+        for actor in self.actors:
+            if actor.name.casefold() == source.casefold():
+                return actor.id
+        for actor in self.actors:
+            if _same_party(actor.name, source):
+                return actor.id
+        known = self._known(source)
+        return self._add(known).id if known else None
+
+    def _add(self, known: Actor) -> Actor:
+        actor = replace(known, aliases=list(known.aliases))
+        actor.id = self._unique(known.id or _slug(known.name))
+        self.actors.append(actor)
+        return actor
+
+    def include_speakers(self, speech: list[SpeechCredit]) -> None:
+        """Every actor a speech credit points at is among the briefing's actors."""
+        for credit in speech:
+            if credit.actor and credit.actor not in self._ids:
+                known = next((a for a in self.analysis.actors if a.id == credit.actor), None)
+                if known:
+                    self._add(known)
 
 
 class _Checker:
@@ -179,6 +276,70 @@ class _Checker:
         self.full = f"{article.title}\n" + "\n".join(clean)
         self._full_lower = self.full.lower()
         self._memo: dict[str, bool] = {}
+        self._statements: dict = {}
+        self._sentences: dict = {}
+        self.compare_meaning = True
+        self._context = meaning.Context(same=_same_party, described=self._described,
+                                        in_article=lambda word: _contains(self._full_lower, word.lower()))
+
+    # -- meaning, on the parse (meaning.py) -------------------------------------------
+
+    def parse_ahead(self, items: Sequence[tuple[str, Sequence[int]]]) -> None:
+        """Parse statements and the sentences they cite in one batch (`nlp.pipe`), each
+        article sentence once per article; what is asked for later is parsed then."""
+        count = len(self.article.sentences)
+        texts = [meaning.strip_lead(t, self.article.source)[0] for t, _ in items if t.strip()]
+        ids = sorted({i for _, cited in items for i in cited if 1 <= i <= count})
+        self._parse([t for t in dict.fromkeys(texts) if t not in self._statements],
+                    [i for i in ids if i not in self._sentences])
+
+    def _parse(self, texts: list[str], ids: list[int]) -> None:
+        if not texts and not ids:
+            return
+        from ...analysis.parse import nlp
+
+        docs = list(nlp().pipe([*texts, *(self.article.sentences[i - 1] for i in ids)]))
+        self._statements.update(zip(texts, docs[:len(texts)], strict=True))
+        self._sentences.update(zip(ids, docs[len(texts):], strict=True))
+
+    def meaning_problem(self, text: str, ids: Sequence[int], source: str = "") -> str | None:
+        """Does `text` say what its cited sentences say (see meaning.py)? `source` is the
+        claim's "attributed_to": the speaker of every clause the text does not credit itself."""
+        content, _ = meaning.strip_lead(text, self.article.source)
+        if not content.strip() or not self.compare_meaning:
+            return None
+        self._parse([content] if content not in self._statements else [],
+                    [i for i in dict.fromkeys(ids) if i not in self._sentences])
+        adverb = meaning.judging_adverb(self._statements[content])
+        if adverb and re.search(rf"\b{re.escape(adverb)}\b", neutralise(text), re.IGNORECASE):
+            # what neutralising removes ("undoubtedly") is not published, so not a problem
+            return f"keeps loaded wording (\"{adverb}\", an adverb of certainty or judgement)"
+        # "The article reports that ..." and a claim "attributed to the article" alike: the
+        # article's voice, unless a clause names its own speaker
+        default = meaning.Speaker(meaning.ARTICLE if not source or source.lower().startswith("the article")
+                                  else source)
+        cited = [meaning.Cited(i, self._sentences[i], self._speaker([i])) for i in dict.fromkeys(ids)]
+        return meaning.problem(self._statements[content], cited, default, self._context)
+
+    def claim_facts(self, text: str, ids: Sequence[int], kind: str) -> tuple[str, list[Quantity], list[str]]:
+        """(predicate, numbers, dates) of a published claim, from the parses the check made."""
+        content, _ = meaning.strip_lead(text, self.article.source)
+        doc = self._statements.get(content)
+        if doc is None:
+            return "", [], []
+        sentences = [self._sentences[i] for i in dict.fromkeys(ids) if i in self._sentences]
+        return meaning.predicate(doc, sentences, kind), facts.numbers(doc), facts.dates(doc)
+
+    def _described(self, name: str) -> list[str]:
+        """Words the article's analysis uses for a named actor besides the name: its title
+        ("described as Mayor") and aliases."""
+        words: list[str] = []
+        for actor in self.analysis.actors:
+            if _same_party(actor.name, name):
+                title = re.match(r"described as ([^;]+)", actor.role)
+                words += re.findall(r"\w+", title.group(1)) if title else []
+                words += [w for alias in actor.aliases for w in re.findall(r"\w+", alias)]
+        return [w for w in words if w.lower() not in _COMMON]
 
     def cited(self, ids: Sequence[int]) -> list[str] | None:
         """The cited sentences, or None when there are none or one does not exist."""
@@ -269,7 +430,7 @@ class _Checker:
         the source is that speaker."""
         speaker = self._speaker(ids)
         if source.lower().startswith("the article"):
-            if speaker and not speaker.startswith("unnamed") and kind in ("quote", "attributed"):
+            if speaker and not speaker.startswith("unnamed") and kind in ("quote", "statement"):
                 return f"credited to the article, but the cited sentence's speaker is {speaker}"
             return None
         bare = re.sub(r"^(?:unnamed\s+|the\s+)+", "", source, flags=re.IGNORECASE)
@@ -393,7 +554,8 @@ def _notes(article: Article, analysis: Analysis, proposed: list, checker: _Check
         if any(k.sentence == sentence and (k.term.lower() in term.lower() or term.lower() in k.term.lower())
                for k in notes):
             continue  # the lexicon already notes these words (or the model said it twice)
-        notes.append(LanguageNote(term, sentence, one_line(note.suggestion) or "consider neutral wording"))
+        notes.append(LanguageNote(term, sentence, one_line(note.suggestion) or "consider neutral wording",
+                                  kind=note.kind, sentence_index=note.sentence_id - 1))
     return sorted(notes, key=lambda k: index.get(k.sentence, len(index)))
 
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ...model import Article
 from ...text import one_line
 
-PROMPT_VERSION = "llm-prompt-1"
+PROMPT_VERSION = "llm-prompt-2"
 
 # -- reply schema -----------------------------------------------------------------
 # Lenient on input (extra keys ignored, missing lists default to empty, common
@@ -55,32 +55,70 @@ class ReplyActor(_Lenient):
     @field_validator("type", mode="before")
     @classmethod
     def _synonyms(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().lower()
-            return _TYPE_SYNONYMS.get(value, value)
-        return value
+        return _mapped(value, _TYPE_SYNONYMS)
+
+
+def _mapped(value: Any, table: dict[str, str]) -> Any:
+    """A string value in lower case, through `table` (synonyms, older names)."""
+    if isinstance(value, str):
+        value = value.strip().lower()
+        return table.get(value, value)
+    return value
+
+
+_OLD_CLAIM_KINDS = {"attributed": "statement", "assertion": "event"}
+"""Claim kinds of prompt 1, still read from a model that sends them."""
 
 
 class ReplyClaim(_Lenient):
     text: str
     attributed_to: str
-    kind: Literal["quote", "attributed", "assertion", "figure"]
+    kind: Literal["event", "statement", "quote", "figure", "assessment"]
     sentence_ids: list[int] = Field(default_factory=list)
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _old_kinds(cls, value: Any) -> Any:
+        return _mapped(value, _OLD_CLAIM_KINDS)
+
+
+QUESTION_KINDS = ("unnamed source", "missing voice", "number", "timeline", "unsourced", "next", "other")
 
 
 class ReplyQuestion(_Lenient):
     question: str
     about: str = ""
+    why: str = ""
+    kind: Literal[QUESTION_KINDS] = "other"  # type: ignore[valid-type]
     sentence_ids: list[int] = Field(default_factory=list)
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _any_kind(cls, value: Any) -> Any:
+        value = str(value or "").strip().lower().replace("_", " ")
+        return value if value in QUESTION_KINDS else "other"
+
+
+NOTE_KINDS = ("emotive verb", "pejorative label", "intensifier", "evaluative adjective", "metaphor/idiom",
+              "unsupported superlative", "scare quotes", "certainty marker", "euphemism", "loaded claim verb",
+              "other")
 
 
 class ReplyNote(_Lenient):
     term: str
     sentence_id: int
     suggestion: str = ""
+    kind: Literal[NOTE_KINDS] = "other"  # type: ignore[valid-type]
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _any_kind(cls, value: Any) -> Any:
+        value = str(value or "").strip().lower().replace("_", " ")
+        return value if value in NOTE_KINDS else "other"
 
 
 class Reply(_Lenient):
+    headline: ReplySentence = Field(default_factory=lambda: ReplySentence(text=""))
     summary: list[ReplySentence] = Field(default_factory=list)
     actors: list[ReplyActor] = Field(default_factory=list)
     claims: list[ReplyClaim] = Field(default_factory=list)
@@ -139,18 +177,29 @@ number, name and quoted word you write must appear in those sentences exactly as
 {schema}
 
 Fields:
-- summary: 2 to 5 sentences giving the gist, each attributed as in rule 2.
+- headline: one neutral declarative sentence on the main event, with the ids it rests on.
+- summary: 2 to 5 sentences giving the gist, each attributed as in rule 2. Keep each \
+sentence's meaning exactly: the same speaker for the same words, the same doer and the \
+same receiver of an action, the same tense and certainty ("said", "will", "may", "plans \
+to" stay as they are), no opposite words, no adverbs of your own ("falsely", "clearly").
 - actors: people, organisations, states and groups the article names; "name" exactly as \
 written in the article; "type" one of person, organisation, state, group; "role": what \
 the article says they are or do, in a few words.
-- claims: the statements the article makes or reports. "kind": quote (direct quotation), \
-attributed (reported speech of a named or unnamed source), assertion (stated by the \
-article with no source), figure (a number or amount). "attributed_to": the source's name \
-as written in the article, or "the article" when no source is given.
+- claims: the statements the article makes or reports, one proposition each, first id \
+the sentence that states it. "kind": event (something reported as having happened, in \
+the article's voice), statement (what a named or unnamed source said or wrote), quote \
+(a source's own words in quotation marks), figure (a claim resting on a number, amount \
+or date), assessment (the article's own judgement, with no source). "attributed_to": the \
+source's name as written in the article, or "the article" when no source is given.
 - open_questions: what the article leaves unanswered: unsourced assertions, unexplained \
-figures, parties whose side is missing. "about": a short phrase naming the subject.
+figures, parties whose side is missing. "about": a short phrase naming the subject; \
+"why": one clause on why it matters; "kind": one of unnamed source, missing voice, \
+number, timeline, unsourced, next, other.
 - language_notes: loaded or one-sided wording. "term": the exact words as they stand in \
-sentence "sentence_id"; "suggestion": a neutral alternative or how to attribute it.
+sentence "sentence_id"; "suggestion": a neutral alternative or how to attribute it; \
+"kind": one of emotive verb, pejorative label, intensifier, evaluative adjective, \
+metaphor/idiom, unsupported superlative, scare quotes, certainty marker, euphemism, \
+loaded claim verb, other.
 """
 
 USER = """\
@@ -210,6 +259,8 @@ def merge(replies: list[Reply]) -> Reply:
     merged = Reply()
     names: set[str] = set()
     for reply in replies:
+        if not merged.headline.text.strip():
+            merged.headline = reply.headline  # the first part's: the lede is there
         merged.summary += reply.summary
         merged.claims += reply.claims
         merged.open_questions += reply.open_questions

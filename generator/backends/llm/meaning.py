@@ -1,0 +1,601 @@
+"""Does a statement of the model say what its cited sentences say? Compared on the parse.
+
+The string tests of `grounding.py` see words; these see who does what. Each
+statement (a summary sentence, a claim, a proposed headline) and each cited
+sentence is parsed with the same spaCy model as the article, and every clause
+predicate of the statement (its main verb, or the adjective of "is illegal")
+is set beside the predicates of the cited sentences with the same lemma:
+
+- polarity: "did not approve" is not "approved" (negation, "no officers",
+  "refused to approve", "denied that" count; a negated antonym is the same
+  meaning here, though grounding's string test still drops a "not" that the
+  cited sentences lack);
+- tense and modality: "will approve", "may approve", "plans to approve" are
+  not "approved" ("would" under a reporting verb is the same as "will");
+- roles: the agent and the patient of the verb keep their places (active or
+  passive), so "Green accused Brown" is not "Brown accused Green";
+- speaker: a clause reported as someone's speech is credited to the speaker
+  the attribution analysis found for the sentence that has it (a named
+  speaker's words are not the article's own, and nobody else's);
+- antonyms: a word the cited sentences lack whose opposite they have
+  ("rejected" for "approved"), from WordNet 3.0 and a list of news verbs;
+- speakers the article does not have ("the police say ...") and adverbs of
+  certainty or judgement the cited sentences lack ("falsely", "clearly").
+
+A predicate with no counterpart (a paraphrase) is not judged by the first
+four rules: the checker drops what it can show is changed, it does not demand
+the article's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+DATA = Path(__file__).resolve().parent / "data"
+
+ARTICLE = "the article"
+"""The source of a clause the article states in its own voice."""
+
+SPEECH = frozenset("""say tell announce state claim add warn insist argue confirm deny note vow pledge
+promise allege report write explain declare assert acknowledge admit reaffirm reiterate stress
+emphasise emphasize accuse suggest predict estimate tweet post testify contend maintain concede
+complain charge""".split())
+"""Lemmas of verbs whose complement is somebody's speech."""
+
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "conj", "advcl", "relcl", "pcomp", "parataxis", "csubj"})
+
+_MODAL_AUX = {"will": "future", "shall": "future", "'ll": "future", "wo": "future", "would": "future",
+              "'d": "future", "may": "possible", "might": "possible", "could": "possible", "can": "possible",
+              "ca": "possible", "must": "necessary", "should": "necessary", "ought": "necessary"}
+"""Modal auxiliaries by what they do to a fact. "would" counts as "will": in reported
+speech it is "will" moved into the past ("said it would" = "says it will")."""
+
+_MODAL_HEADS = {
+    **dict.fromkeys("plan intend aim want hope seek propose vow promise pledge threaten try attempt "
+                    "prepare agree offer decide wish mean".split(), "intended"),
+    **dict.fromkeys("expect likely unlikely probable".split(), "probable"),
+    **dict.fromkeys("set due going about".split(), "future"),
+    **dict.fromkeys("have need".split(), "necessary"),
+}
+"""Verbs and adjectives whose "to"-complement is not (yet) a fact: "plans to approve"."""
+
+_MODAL_ADVERBS = {"possibly": "possible", "perhaps": "possible", "maybe": "possible",
+                  "probably": "probable", "likely": "probable"}
+
+_NEGATIVE_HEADS = frozenset("refuse fail decline avoid cease refrain neglect stop".split())
+"""Verbs whose "to"-complement did not happen: "refused to approve" = "did not approve"."""
+_CALENDAR = frozenset("""january february march april may june july august september october november
+december monday tuesday wednesday thursday friday saturday sunday""".split())
+_DENYING = frozenset("deny dispute refute".split())
+"""Reporting verbs whose complement the speaker says is not so."""
+_NEGATIVE_WORDS = frozenset("no none nobody nothing neither never".split())
+
+_SYMMETRIC = frozenset("meet marry face play draw tie battle fight debate talk speak".split())
+"""Verbs whose two parties may swap places without changing the fact."""
+
+ALLOWED_ADVERBS = frozenset("""also too then later earlier now still again already previously recently
+currently yet so however meanwhile instead there here thus further furthermore moreover additionally
+separately together back away home ago once first when where why how whether not n't never no
+reportedly allegedly apparently as longer around about up down out off over in on along forward
+ahead nonetheless nevertheless subsequently initially eventually finally today tomorrow yesterday
+tonight afterwards afterward before after else otherwise even""".split())
+"""Adverbs that connect, place in time or hedge: a faithful paraphrase may add them.
+Any other adverb the cited sentences lack ("falsely", "clearly", "rightly",
+"unanimously") adds a judgement or a fact, and drops the statement."""
+
+JUDGING_ADVERBS = frozenset("""falsely wrongly rightly correctly clearly obviously undoubtedly
+undeniably baselessly notoriously shamefully wisely foolishly sadly fortunately unfortunately luckily
+thankfully regrettably unbelievably disgracefully outrageously blatantly brazenly shockingly
+tellingly conveniently predictably ironically absurdly recklessly cynically bravely heroically
+cowardly shamelessly mistakenly misleadingly dishonestly truthfully incorrectly unjustly justly
+unfairly fairly rashly needlessly pointlessly infamously famously""".split())
+"""Adverbs of certainty or judgement: loaded in our own prose wherever they come from (the
+article's own use stays inside quotation marks). The shared lexicon's loaded adverbs count too."""
+
+_LEAD = re.compile(
+    r"^\s*(?:(?:the\s+)?(?:article|report|story|outlet)|it|(?P<publisher>[^,:]{2,60}?))\s+(?:also\s+|further\s+)?"
+    r"(?:reports?|asserts?|says?|states?|notes?|adds?|writes?|describes?)(?:\s+that)?\s*[:,]?\s+",
+    re.IGNORECASE)
+_LEAD_WORD = re.compile(r"^\s*(?:reportedly|according to the (?:article|report))\s*,\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def antonyms() -> dict[str, frozenset[str]]:
+    """word -> its opposites, from WordNet 3.0 (data/wordnet_antonyms.tsv) and the news
+    list (data/news_antonyms.tsv). Nouns are kept apart ("n:" keys): a noun's opposite
+    is a noun."""
+    pairs: dict[str, set[str]] = {}
+    for name in ("wordnet_antonyms.tsv", "news_antonyms.tsv"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            pos, a, b = line.split("\t")
+            prefix = "n:" if pos == "NOUN" else ""
+            pairs.setdefault(prefix + a, set()).add(prefix + b)
+            pairs.setdefault(prefix + b, set()).add(prefix + a)
+    return {k: frozenset(v) for k, v in pairs.items()}
+
+
+@lru_cache(maxsize=1)
+def _judging_words() -> frozenset[str]:
+    """The shared lexicon's loaded and subjective words: one the statement adds is a judgement."""
+    from ...analysis.lexicon import lexicon_words
+
+    return lexicon_words()
+
+
+def judging_adverb(doc: Doc) -> str | None:
+    """An adverb of certainty or judgement outside quotation marks, or None."""
+    quoted = _quoted(doc)
+    judging = _judging_words()
+    for token in doc:
+        if token.i not in quoted and token.pos_ == "ADV" and (
+                token.lower_ in JUDGING_ADVERBS or token.lower_ in judging and token.lower_.endswith("ly")):
+            return token.text
+    return None
+
+
+def strip_lead(text: str, publisher: str = "") -> tuple[str, bool]:
+    """("The article reports that X", ...) -> ("X", True): the article's voice, said once."""
+    match = _LEAD.match(text)
+    if match and (match.group("publisher") is None
+                  or publisher and match.group("publisher").strip().lower() == publisher.strip().lower()):
+        return text[match.end():], True
+    match = _LEAD_WORD.match(text)
+    if match:
+        return text[match.end():], True
+    return text, False
+
+
+def keys(token: Token) -> set[str]:
+    """A word's forms to compare: lemma, lower case, and a crude stem ("rushed" the
+    adjective and "rush" the verb are one word here)."""
+    lower = token.lower_
+    out = {token.lemma_.lower(), lower}
+    for suffix in ("ing", "ed", "d", "s"):
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
+            out.add(lower[: -len(suffix)])
+            break
+    return out
+
+
+def _opposites(token: Token) -> set[str]:
+    table = antonyms()
+    prefix = "n:" if token.pos_ in ("NOUN", "PROPN") else ""
+    return {o.removeprefix("n:") for k in keys(token) for o in table.get(prefix + k, ())}
+
+
+# -- a clause's frame ---------------------------------------------------------------
+
+def is_predicate(token: Token) -> bool:
+    if token.pos_ == "VERB":
+        return token.dep_ in _CLAUSE_DEPS and not _is_modal_head(token)
+    return token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd") and token.head.pos_ in ("AUX", "VERB")
+
+
+def _is_modal_head(token: Token) -> bool:
+    """"plans" in "plans to approve": its meaning is in the complement's modality."""
+    return token.lemma_.lower() in _MODAL_HEADS and any(c.dep_ == "xcomp" for c in token.children)
+
+
+def _clause_head(token: Token) -> Token:
+    """Where auxiliaries and negation of the clause hang: the copula for "is not legal"."""
+    return token.head if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd") else token
+
+
+def negated(token: Token) -> bool:
+    """Polarity of a clause predicate: a "not"/"never", a negative subject or object ("no
+    officers were injured"), or a negative head ("refused to approve"), each one flip."""
+    flips = 0
+    head = _clause_head(token)
+    seen = 0
+    while True:
+        flips += any(c.dep_ == "neg" or c.lower_ in ("never",) and c.dep_ == "advmod" for c in head.children)
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+                    child.lower_ in _NEGATIVE_WORDS or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children)):
+                flips += 1
+        if head.dep_ == "xcomp" and seen < 3:
+            if head.head.lemma_.lower() in _NEGATIVE_HEADS:
+                flips += 1
+            head, seen = head.head, seen + 1
+            continue
+        if head.dep_ == "ccomp" and head.head.lemma_.lower() in _DENYING:
+            flips += 1  # "denied that the company had received subsidies"
+        if head.dep_ == "conj" and seen < 3 and any(c.lower_ in ("or", "nor") for c in head.head.children):
+            head, seen = head.head, seen + 1
+            continue
+        return flips % 2 == 1
+
+
+def modality(token: Token) -> frozenset[str]:
+    """What the clause does to its fact: future, possible, probable, necessary, intended."""
+    found: set[str] = set()
+    head = _clause_head(token)
+    for _ in range(4):
+        own_aux = False
+        for child in head.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in _MODAL_AUX:
+                found.add(_MODAL_AUX[child.lower_])
+                own_aux = True
+            elif child.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") and child.lower_ not in ("to",):
+                own_aux = True  # a clause of its own: it does not share the first verb's "will"
+            elif child.dep_ == "advmod" and child.lower_ in _MODAL_ADVERBS:
+                found.add(_MODAL_ADVERBS[child.lower_])
+        if head.dep_ == "xcomp":
+            lemma = head.head.lemma_.lower()
+            if lemma in _MODAL_HEADS:
+                found.add(_MODAL_HEADS[lemma])
+            elif lemma == "be":  # "is to approve"
+                found.add("intended")
+            head = head.head
+            continue
+        if head.dep_ == "conj" and not own_aux and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head  # "will approve and fund": the second verb shares "will"
+            continue
+        break
+    return frozenset(found)
+
+
+def _argument(token: Token | None) -> Token | None:
+    if token is None:
+        return None
+    if token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
+        return token.head.head  # "the plan, which the council approved": the plan
+    return token
+
+
+def roles(token: Token) -> tuple[Token | None, Token | None]:
+    """(agent, patient) of a verb, active or passive; a verb with no subject of its own
+    ("and accused", "to approve") takes its head's."""
+    agent = patient = None
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    for child in token.children:
+        if child.dep_ == "nsubj" and not passive:
+            agent = child
+        elif child.dep_ == "nsubjpass":
+            patient = child
+        elif child.dep_ == "dobj" and not passive:
+            patient = child
+        elif child.dep_ == "agent":
+            agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+    if agent is None and not passive and token.dep_ in ("conj", "xcomp") and token.head.pos_ == "VERB":
+        head_agent, _ = roles(token.head) if token.head.i != token.i else (None, None)
+        agent = head_agent
+    return _argument(agent), _argument(patient)
+
+
+def party_words(token: Token | None) -> set[str] | None:
+    """The words that name an argument ("Mayor Alice Brown" -> mayor, alice, brown); None
+    for a pronoun or nothing, which cannot be compared."""
+    if token is None or token.pos_ == "PRON" or token.lower_ in ("it", "they", "he", "she", "this", "that"):
+        return None
+    parts = [token, *(c for c in token.children if c.dep_ in ("compound", "flat", "amod") and c.pos_ != "DET")]
+    words = {t.lemma_.lower() for t in parts if not t.is_stop and t.is_alpha}
+    words |= {t.lower_ for t in parts if not t.is_stop and t.is_alpha}
+    return words or None
+
+
+def phrase(token: Token | None) -> str:
+    """The words of a party as written: compounds and the head ("Alice Brown")."""
+    if token is None:
+        return ""
+    parts = sorted([token, *(c for c in token.children if c.dep_ in ("compound", "flat", "det", "amod"))],
+                   key=lambda t: t.i)
+    return " ".join(t.text for t in parts)
+
+
+# -- who says it --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Speaker:
+    text: str
+    """As written ("Alice Brown", "the police"), or ARTICLE."""
+    head: Token | None = None
+
+    @property
+    def named(self) -> bool:
+        return self.head is not None and self.head.pos_ == "PROPN"
+
+    @property
+    def pronoun(self) -> bool:
+        return self.head is not None and self.head.pos_ == "PRON"
+
+
+def speech_verb(token: Token) -> Token | None:
+    """The reporting verb whose speech `token` is part of ("raise" in "Green said it would
+    raise taxes" -> "said"), or None; `token` in the verb's subject is not its speech."""
+    child, node = token, token.head
+    while node.i != child.i:
+        if node.lemma_.lower() in SPEECH and child.dep_ not in ("nsubj", "nsubjpass", "agent"):
+            return node
+        child, node = node, node.head
+    return None
+
+
+def according_to(sent: Span | Doc) -> Token | None:
+    """X of "according to X" in the sentence."""
+    for token in sent:
+        if token.lower_ == "according":
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            if to is not None:
+                return next((c for c in to.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def statement_speaker(token: Token, default: Speaker) -> Speaker:
+    """Who the statement says `token`'s clause comes from: the subject of the reporting verb
+    it is the speech of, the X of "according to X", or `default` (the claim's source)."""
+    verb = speech_verb(token)
+    if verb is not None:
+        agent, _ = roles(verb)
+        if agent is not None:
+            return Speaker(phrase(agent), agent)
+    source = according_to(token.doc)
+    if source is not None:
+        return Speaker(phrase(source), source)
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ in ("ccomp", "csubj") and node.head.lemma_.lower() not in _MODAL_HEADS:
+            return UNKNOWN  # "Biden heard that ...": not asserted, nor credited to anyone
+        node = node.head
+    return default
+
+
+UNKNOWN = Speaker("")
+"""A clause the statement neither asserts nor credits (the complement of "heard that")."""
+
+
+def speakers_in(doc: Doc) -> list[Speaker]:
+    """Every speaker the statement names: subjects of reporting verbs, "according to X"."""
+    out = []
+    for token in doc:
+        if token.lemma_.lower() in SPEECH and token.pos_ == "VERB":
+            agent, _ = roles(token)
+            if agent is not None:
+                out.append(Speaker(phrase(agent), agent))
+    source = according_to(doc)
+    if source is not None:
+        out.append(Speaker(phrase(source), source))
+    return out
+
+
+def in_speech(token: Token, has_speaker: bool) -> bool:
+    """Is `token` part of what the sentence reports someone as saying (not the article's own
+    voice)? A sentence the analysis credits to a speaker but with no reporting verb (a
+    quotation that goes on, "according to") is speech throughout."""
+    if not has_speaker:
+        return False
+    if speech_verb(token) is not None:
+        return True
+    if according_to(token.sent) is not None:
+        return True
+    verbs = [t for t in token.sent if t.lemma_.lower() in SPEECH and t.pos_ == "VERB"]
+    return not verbs
+
+
+# -- the comparison -------------------------------------------------------------------
+
+Same = Callable[[str, str], bool]
+"""Are two names the same party? (grounding's alias-aware test)"""
+
+
+@dataclass
+class Cited:
+    """One cited sentence: its parse, its number (1-based) and the analysis's speaker."""
+
+    number: int
+    doc: Doc
+    speaker: str | None
+
+
+@dataclass
+class Context:
+    same: Same
+    described: Callable[[str], list[str]]
+    """Words that describe a named actor (its title, aliases): "mayor" for Alice Brown."""
+    in_article: Callable[[str], bool]
+
+
+def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | None = None) -> bool:
+    """May the statement credit a clause to `said` when the article's sentence credits it
+    to `source` (an actor's name, "unnamed ...", or ARTICLE)?"""
+    if source == ARTICLE or said.pronoun or not said.text:
+        return True
+    if said.text == ARTICLE:
+        return True  # leaving out who said it is not a change of speaker (see README)
+    said_words = party_words(said.head) or {w.lower() for w in re.findall(r"\w+", said.text)}
+    if source.startswith("unnamed"):  # "officials" for "unnamed officials"; "mayor X" for "unnamed mayor"
+        if _lemmas(said_words) & _lemmas(source.lower().split()[1:]):
+            return True
+        # "Northfield Motors will close ..., the company said": the name the sentence gives
+        # the unnamed-looking speaker
+        named = {w.lower() for w in re.findall(r"\w+", said.text) if w[:1].isupper()}
+        return bool(named) and sentence is not None and named <= {t.lower_ for t in sentence}
+    return ctx.same(said.text, source) or bool(_lemmas(said_words) & _lemmas(ctx.described(source)))
+
+
+def _lemmas(words: Iterable[str]) -> set[str]:
+    return {w.lower().rstrip("s") for w in words if len(w) > 1}
+
+
+def _match(a: Token | None, b: Token | None, ctx: Context) -> bool | None:
+    """Do two arguments name the same party? None when either cannot be told (a pronoun)."""
+    wa, wb = party_words(a), party_words(b)
+    if wa is None or wb is None:
+        return None
+    return bool(wa & wb) or ctx.same(phrase(a), phrase(b))
+
+
+def _swapped(p: Token, q: Token, ctx: Context) -> bool:
+    if p.lemma_.lower() in _SYMMETRIC:
+        return False
+    pa, pp = roles(p)
+    qa, qp = roles(q)
+    return bool((_match(pa, qp, ctx) and not _match(pa, qa, ctx))
+                or (_match(pp, qa, ctx) and not _match(pp, qp, ctx)))
+
+
+def _words(doc: Doc) -> set[str]:
+    return {k for t in doc for k in keys(t)}
+
+
+def _quoted(doc: Doc) -> set[int]:
+    """Token indices inside quotation marks (the article's words, checked word for word)."""
+    inside, out = False, set()
+    for t in doc:
+        if t.text in ('"', "\u201c", "\u201d", "``", "''"):
+            inside = not inside if t.text in ('"', "``", "''") else t.text == "\u201c"
+            continue
+        if inside:
+            out.add(t.i)
+    return out
+
+
+def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Context) -> str | None:
+    """Why `statement` does not say what `cited` says, or None."""
+    source_words = set().union(*(_words(c.doc) for c in cited)) if cited else set()
+    quoted = _quoted(statement)
+
+    for said in [*speakers_in(statement), *([default] if default.text != ARTICLE else [])]:
+        if said.head is not None and not said.named and not said.pronoun:
+            head = said.head.lemma_.lower()
+            if not ctx.in_article(head) and not ctx.in_article(said.head.lower_):
+                return f"speaker \"{said.text}\" is not in the article"
+
+    for token in statement:
+        if token.i in quoted or token.pos_ != "ADV" or token.dep_ == "prt":
+            continue
+        if token.lower_ in ALLOWED_ADVERBS or token.lemma_.lower() in ALLOWED_ADVERBS or token.lower_ in _MODAL_ADVERBS:
+            continue
+        if not keys(token) & source_words and token.is_alpha:
+            return f"adds \"{token.text}\", which the cited sentences do not say"
+
+    for token in statement:  # "in May" for "in March": months and weekdays as the article writes them
+        if token.i not in quoted and token.lower_ in _CALENDAR and token.text[:1].isupper() \
+                and token.lower_ not in source_words:
+            return f"date \"{token.text}\" not in the cited sentences"
+
+    judging = _judging_words()
+    for token in statement:
+        if (token.i not in quoted and token.pos_ == "ADJ" and token.lower_ in judging
+                and not keys(token) & source_words):
+            return f"adds \"{token.text}\", a judging word the cited sentences do not use"
+
+    for p in statement:
+        if p.i in quoted or not is_predicate(p):
+            continue
+        why = _predicate_problem(p, cited, statement_speaker(p, default), ctx)
+        if why:
+            return why
+
+    for token in statement:  # opposites elsewhere: "a higher tax" for "a lower tax"
+        if token.i in quoted or token.pos_ not in ("ADJ", "ADV", "NOUN", "VERB") or is_predicate(token):
+            continue
+        if keys(token) & source_words:
+            continue
+        opposite = _opposites(token) & source_words
+        if opposite and not any(c.dep_ == "neg" for c in token.head.children):
+            return f"\"{token.text}\" where the cited sentences say \"{sorted(opposite)[0]}\" (an antonym)"
+    return None
+
+
+def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Context) -> str | None:
+    want = keys(p)
+    same = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ", "AUX") and keys(q) & want
+            and (q.pos_ != "AUX" or p.pos_ == "AUX")]
+    if same:
+        best: list[str] | None = None
+        for c, q in same:
+            found = _differences(p, q, c, said, ctx)
+            if not found:
+                return None
+            if best is None or len(found) < len(best):
+                best = found
+        return best[0] if best else None
+    opposites = _opposites(p)
+    contrary = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ") and keys(q) & opposites]
+    if contrary:
+        if any(negated(p) != negated(q) for _, q in contrary):
+            return None  # "did not approve" for "rejected": the same meaning
+        c, q = contrary[0]
+        return f"\"{p.text}\" where sentence {c.number} says \"{q.text}\" (an antonym)"
+    return None
+
+
+def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context) -> list[str]:
+    out = []
+    if negated(p) != negated(q):
+        out.append(f"negation of \"{p.lemma_}\" differs from sentence {c.number}")
+    mp, mq = modality(p), modality(q)
+    if mp != mq:
+        out.append(f"tense or modality changed: \"{_verb_group(p)}\" for \"{_verb_group(q)}\" "
+                   f"(sentence {c.number})")
+    if p.pos_ == "VERB" and _swapped(p, q, ctx):
+        out.append(f"agent and patient of \"{p.lemma_}\" swapped (sentence {c.number})")
+    source = c.speaker if c.speaker and in_speech(q, True) else ARTICLE
+    if p.lemma_.lower() not in SPEECH and not any(compatible(said, s, ctx, q.sent)
+                                                   for s in [source, *_inner_speakers(q)]):
+        who = "the article's own voice" if said.text == ARTICLE else said.text
+        out.append(f"credited to {who}, but sentence {c.number} reports {source} saying it")
+    return out
+
+
+def _inner_speakers(token: Token) -> list[str]:
+    """Named subjects of every reporting verb `token` is the speech of, innermost first:
+    "Green" and "Brown" in "Green claimed the vote was rushed, Brown said"."""
+    out = []
+    node = token
+    for _ in range(6):
+        verb = speech_verb(node)
+        if verb is None:
+            break
+        agent, _ = roles(verb)
+        if agent is not None and agent.pos_ == "PROPN":
+            out.append(phrase(agent))
+        node = verb
+    return out
+
+
+def _verb_group(token: Token) -> str:
+    """"will approve", "plans to approve": the predicate with its auxiliaries, as written."""
+    head = _clause_head(token)
+    words = [c for c in head.children if c.dep_ in ("aux", "auxpass", "neg")] + [head]
+    if head.i != token.i:
+        words.append(token)
+    if head.dep_ == "xcomp":
+        words.append(head.head)
+    return " ".join(t.text for t in sorted({t.i: t for t in words}.values(), key=lambda t: t.i))
+
+
+_PAST = {"say": "said", "tell": "told", "write": "wrote", "admit": "admitted", "commit": "committed"}
+
+
+def predicate(statement: Doc, cited: Sequence[Doc], kind: str) -> str:
+    """The verb that links a claim's speaker and content ("said", "announced", "denied"), as
+    the article reports it; for an event, its main verb's lemma ("approve")."""
+    if kind in ("statement", "quote"):
+        for doc in [*cited, statement]:
+            verb = next((t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in SPEECH), None)
+            if verb is not None:
+                lemma = verb.lemma_.lower()
+                if verb.tag_ in ("VBD", "VBN"):
+                    return verb.lower_
+                return _PAST.get(lemma, lemma + ("d" if lemma.endswith("e") else "ed"))
+        return "said"
+    root = next((t for t in statement if t.dep_ == "ROOT"), None)
+    if root is None:
+        return ""
+    if root.lemma_.lower() in SPEECH:
+        root = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp")), root)
+    while _is_modal_head(root):
+        root = next(c for c in root.children if c.dep_ == "xcomp")
+    return root.lemma_.lower()

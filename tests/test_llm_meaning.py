@@ -1,0 +1,167 @@
+"""Issue 24: the checker compares meaning on the parse, not bags of words.
+
+Each of the six altered statements that used to be published is dropped (as a
+summary sentence and as a claim), once through the whole `generate` run against
+the loopback OpenAI stub; faithful paraphrases of the same sentences are kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import generate, offline_env
+from openai_stub import (
+    COUNCIL_PARAGRAPHS,
+    ISSUE_24_ALTERED,
+    OpenAIStub,
+    analysis_of,
+    completion,
+    council_reply,
+    make_article,
+)
+
+from generator.backends.llm.grounding import ground
+from generator.backends.llm.meaning import antonyms
+from generator.backends.llm.prompt import Reply
+from generator.model import Briefing
+
+ARTICLE = make_article(COUNCIL_PARAGRAPHS, title="Council approves plan")
+
+
+def summary(text: str, ids: list[int]):
+    return ground(ARTICLE, analysis_of(ARTICLE), Reply.model_validate({"summary": [{"text": text, "sentence_ids": ids}]}))
+
+
+def claim(text: str, ids: list[int], source: str, kind: str = "statement"):
+    return ground(ARTICLE, analysis_of(ARTICLE), Reply.model_validate(
+        {"claims": [{"text": text, "attributed_to": source, "kind": kind, "sentence_ids": ids}]}))
+
+
+@pytest.mark.parametrize("what, text, ids", ISSUE_24_ALTERED, ids=[a[0] for a in ISSUE_24_ALTERED])
+def test_each_altered_summary_sentence_of_issue_24_is_dropped(what, text, ids):
+    checked = summary(text, ids)
+    assert checked.summary == [] and checked.dropped == 1, (what, checked.reasons)
+
+
+EXPECTED_REASON = {
+    "speaker swap, both speakers cited": "credited to Alice Brown, but sentence 2 reports Bob Green",
+    "subject/object swap": "agent and patient of \"accuse\" swapped",
+    "antonym": "\"rejected\" where sentence 1 says \"approved\" (an antonym)",
+    "tense/modality": "tense or modality changed: \"will approve\" for \"approved\"",
+    "invented unnamed speaker": "speaker \"The police\" is not in the article",
+    "evaluative adverb": "\"falsely\"",
+}
+
+
+@pytest.mark.parametrize("what, text, ids", ISSUE_24_ALTERED, ids=[a[0] for a in ISSUE_24_ALTERED])
+def test_each_drop_says_why(what, text, ids):
+    assert EXPECTED_REASON[what] in summary(text, ids).reasons[0]
+
+
+@pytest.mark.parametrize("text, ids, source, kind", [
+    ("The plan would raise taxes.", [1, 2], "Alice Brown", "statement"),            # Green's words, both cited
+    ("The council rejected the plan.", [1], "Alice Brown", "statement"),             # antonym in a claim
+    ("The council will approve the plan.", [1], "Alice Brown", "statement"),         # tense
+    ("The council may approve the plan.", [1], "Alice Brown", "statement"),          # modality
+    ("The council plans to approve the plan.", [1], "Alice Brown", "statement"),     # intention for a fact
+    ("The council did not approve the plan.", [1], "Alice Brown", "statement"),      # negation added
+    ("Green accused Brown of spreading false figures.", [4, 1], "the article", "event"),
+    ("The vote was rushed.", [3], "the police", "statement"),                        # invented described source
+    ("The vote was clearly rushed.", [3], "Bob Green", "statement"),                 # certainty adverb
+    ("The vote was wrongly rushed.", [3], "Bob Green", "statement"),                 # evaluative adverb
+])
+def test_altered_claims_are_dropped(text, ids, source, kind):
+    checked = claim(text, ids, source, kind)
+    assert checked.claims == [] and checked.dropped == 1, checked.reasons
+
+
+@pytest.mark.parametrize("text, ids", [
+    ("Mayor Alice Brown says the council approved the plan.", [1]),
+    ("According to Alice Brown, the plan was approved by the council.", [1]),   # passive: roles kept
+    ("Bob Green says the plan would raise taxes.", [2, 1]),
+    ("The article reports that Bob Green says the plan will raise taxes.", [2]),  # would = will, reported
+    ("Green says the vote was rushed.", [3]),
+    ("Brown accuses Green of spreading false figures.", [4]),
+    ("Alice Brown also accused Bob Green of spreading false figures.", [4, 1, 2]),  # "also" is no judgement
+    ("The mayor says the council approved the plan.", [1]),                       # her title, not a new speaker
+])
+def test_faithful_paraphrases_are_kept(text, ids):
+    checked = summary(text, ids)
+    assert checked.dropped == 0 and len(checked.summary) == 1, checked.reasons
+
+
+def test_the_opposites_come_from_wordnet_and_the_news_list():
+    table = antonyms()
+    assert "decrease" in table["increase"] and "lose" in table["win"]  # WordNet 3.0
+    assert "reject" in table["approve"] and "deny" in table["confirm"]  # the news verbs
+    assert "n:woman" in table["n:man"] and "woman" not in table.get("man", ())  # nouns apart
+
+
+def test_a_faithful_reply_fills_schema_2_fields():
+    checked = ground(ARTICLE, analysis_of(ARTICLE), Reply.model_validate(council_reply()))
+    assert checked.dropped == 0, checked.reasons
+    assert checked.headline == "Council approves the plan, Mayor Alice Brown says"
+    ids = {a.name: a.id for a in checked.actors}
+    assert ids == {"Alice Brown": "alice-brown", "Bob Green": "bob-green"}
+    first, *_, last = checked.claims
+    assert (first.speaker, first.predicate, first.evidence_sentences, first.kind) == (
+        "alice-brown", "said", [0], "statement")
+    assert (last.speaker, last.predicate, last.evidence_sentences) == ("alice-brown", "accused", [0, 3])
+    question = checked.open_questions[0]
+    assert (question.why, question.kind, question.sentence) == (
+        "the article leaves the figures unnamed", "number", 3)
+
+
+def test_old_claim_kinds_are_still_read():
+    reply = Reply.model_validate({"claims": [
+        {"text": "x", "attributed_to": "a", "kind": "attributed"},
+        {"text": "x", "attributed_to": "a", "kind": "assertion"},
+        {"text": "x", "attributed_to": "a", "kind": "Figure"}]})
+    assert [c.kind for c in reply.claims] == ["statement", "event", "figure"]
+
+
+def test_an_altered_headline_gives_way_to_the_analysis(stub):
+    reply = council_reply()
+    reply["headline"] = {"text": "Council rejects the plan", "sentence_ids": [1]}
+    checked = ground(ARTICLE, analysis_of(ARTICLE), Reply.model_validate(reply))
+    assert checked.headline == "" and any(r.startswith("headline:") for r in checked.reasons)
+
+
+def test_the_six_replies_are_dropped_end_to_end(stub: OpenAIStub, tmp_path: Path):
+    """`generate --backend llm` against the loopback stub: a reply that holds the faithful
+    statements and the six altered ones publishes only the faithful ones, and the manifest
+    says why the first were dropped."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "council.txt").write_text("Council approves plan\n\n" + "\n\n".join(COUNCIL_PARAGRAPHS) + "\n")
+    reply = council_reply()
+    reply["summary"] += [{"text": text, "sentence_ids": ids} for _, text, ids in ISSUE_24_ALTERED]
+    stub.script(completion(reply))
+    out = tmp_path / "out"
+    env = offline_env(OPENAI_API_KEY="sk-test-meaning-0000", OPENAI_BASE_URL=stub.url, BRIEFING_MAX_RETRIES="0")
+    result = generate("--input", str(seeds), "--output", str(out), "--backend", "llm", "--verbose", env=env)
+    assert result.returncode == 0, result.stderr
+    [path] = [p for p in out.glob("*.json") if p.name != "manifest.json"]
+    briefing = Briefing.from_dict(json.loads(path.read_text()))
+    assert briefing.backend.name == "llm" and briefing.backend.dropped_unverified == 6
+    assert briefing.summary == [s["text"] for s in council_reply()["summary"]]
+    published = json.dumps(briefing.to_dict())
+    for _, text, _ in ISSUE_24_ALTERED:
+        assert text not in published
+    entry = json.loads((out / "manifest.json").read_text())["articles"]["council.txt"]
+    assert entry["dropped_unverified"] == 6 and len(entry["dropped_reasons"]) == 5
+    assert "credited to Alice Brown" in entry["dropped_reasons"][0]
+    assert "falsely" in result.stderr  # --verbose logs every drop, the sixth too
+
+
+def test_judging_adverbs_are_loaded_in_our_prose_even_when_the_article_has_them():
+    article = make_article(["Green falsely claimed that the vote was rushed, Brown said."], title="Vote")
+    reply = {"summary": [{"text": "Brown says Green falsely claimed that the vote was rushed.", "sentence_ids": [1]}],
+             "claims": [{"text": "Green falsely claimed that the vote was rushed.", "attributed_to": "Brown",
+                         "kind": "statement", "sentence_ids": [1]},
+                        {"text": "Brown says Green \"falsely claimed\" that the vote was rushed.",
+                         "attributed_to": "Brown", "kind": "statement", "sentence_ids": [1]}]}
+    checked = ground(article, analysis_of(article), Reply.model_validate(reply))
+    assert checked.summary == [] and len(checked.claims) == 1  # only the quoted use
+    assert all("falsely" in r for r in checked.reasons)
