@@ -45,3 +45,9 @@ def our_prose_is_neutral(tmp_path: Path) -> Iterator[None]:
                 *(q["question"] for q in data["open_questions"])]
         loaded = [text for text in ours if not is_neutral(text)]
         assert not loaded, f"{path.name}: loaded wording in our own prose: {loaded}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # also declared in pyproject.toml by the test tiers; here so that either alone is enough
+    config.addinivalue_line("markers", "browser: runs Chromium (real-browser tests)")
+    config.addinivalue_line("markers", "slow: takes more than a few seconds")

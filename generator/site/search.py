@@ -1,4 +1,6 @@
-"""MkDocs hook: the site's search index, a static index split into small files.
+"""The site's search index: a static index split into small files (docs/search-index.md
+specifies its words, folding and files; tests/fixtures/search_vectors.json holds test
+vectors that a Python and a Node test both read).
 
 Why not Material's built-in search: it ships one JSON file holding every
 page's text (50 MB at 5,000 briefings), which a reader's first search
@@ -43,8 +45,6 @@ same rules (`TOKEN`, the stop words from index.json), escaping every value it sh
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import html
 import json
 import logging
@@ -58,9 +58,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.output.render import day, shorten
+from generator.output.render import shorten
 
-log = logging.getLogger("mkdocs.hooks.search_index")
+log = logging.getLogger("mkdocs.plugins.briefings")
 
 INDEX_DIR = "search"
 """Folder of site/ the index is written to; the search box loads index.json from it."""
@@ -82,12 +82,6 @@ STOP_WORDS = sorted({
 shard carries a posting for every document."""
 TOKEN = re.compile(r"[^\W_]+")
 """A word: letters and digits (any script); search.js splits with /[\\p{L}\\p{N}]+/u."""
-LIST_MARKERS = ("<!-- briefings-list -->", "<!-- material/tags -->")
-"""Markers the site's list pages carry (home, actors): pages that match every query."""
-LIST_PAGES = ("page/", "archive/", "actors/index.md", "tags.md", "tags/")
-"""Source paths of the list pages the site hook generates (home pages 2.., the archive by
-month, the actors index): left out of the index, like the home page."""
-ACTOR_PAGES = "actors/"
 KINDS = {"briefing": "b", "page": "p", "actor": "a"}
 _TAGS = re.compile(r"<[^>]*>")
 _SKIPPED = re.compile(r"<(script|style)\b.*?</\1>|<a class=\"headerlink\"[^>]*>.*?</a>", re.DOTALL)
@@ -108,7 +102,7 @@ class Doc:
     """Text that is searched but not shown (actor names of a briefing)."""
     terms: str = ""
     """The document's index words and their weights, "word count word count ..." (`weigh`):
-    counted when the page is built, so that pages built in other processes (build_split.py)
+    counted when the page is built, so that pages built in other processes 
     bring theirs along; one string, not a dict, as 10,000 dicts of words were 90 MB."""
 
     shown: bytes = b""
@@ -141,9 +135,6 @@ class Doc:
     def weights(self) -> Iterator[tuple[str, int]]:
         parts = iter((self.terms or self.weigh().terms).split())
         return ((word, int(count)) for word, count in zip(parts, parts))
-
-
-_docs: list[Doc] = []
 
 
 def words(text: str) -> list[str]:
@@ -189,75 +180,69 @@ _STOP = frozenset(STOP_WORDS)
 
 # --- collecting documents while MkDocs builds ------------------------------------------
 
-def on_pre_build(config) -> None:
-    _docs.clear()
+class Collector:
+    """The index's documents, collected during a build and kept across the builds of one
+    `mkdocs serve` (a save re-reads one briefing and re-renders a few pages)."""
 
+    def __init__(self) -> None:
+        self.briefings: dict[str, Doc] = {}
+        """Briefing slug -> its document (made when the briefing is read)."""
+        self.pages: dict[str, Doc] = {}
+        """Hand-written page source path -> its document (made when the page is built)."""
+        self.enabled = True
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    # Seen before the list hook replaces the markers: remember which pages are lists.
-    if any(marker in markdown for marker in LIST_MARKERS):
-        page.meta.setdefault("search", {})
-        if isinstance(page.meta["search"], dict):
-            page.meta["search"].setdefault("exclude", True)
-    return markdown
+    def start(self, config, enabled: bool) -> None:  # noqa: ANN001
+        self.enabled = enabled
 
+    def briefing_read(self, entry, briefing) -> None:  # noqa: ANN001
+        if self.enabled:
+            self.briefings[entry.slug] = briefing_doc(briefing).settle()
 
-def on_post_page(output: str, page, config) -> str:
-    """Take the page's document for the index. The page's HTML is not changed."""
-    src = page.file.src_uri
-    if src.startswith(ACTOR_PAGES) and not src.startswith(LIST_PAGES):
-        # by name, whatever the page's own search switch says: the body repeats the briefings
-        _docs.append(Doc(url=page.url, title=str(page.title or ""), kind="actor").settle())
-        return output
-    if _excluded(page):
-        return output
-    briefing = _briefing_data(page)
-    if briefing is not None:
-        _docs.append(_briefing_doc(page.url, briefing).settle())
-    else:
+    def page_built(self, page) -> None:  # noqa: ANN001
+        """A hand-written page: its text, unless its front matter says `search: {exclude: true}`."""
+        if _excluded(page):
+            self.pages.pop(page.file.src_uri, None)
+            return
         text = html.unescape(_TAGS.sub(" ", _SKIPPED.sub(" ", page.content or "")))
         text = " ".join(text.split())
-        title = str(page.title or "")
         description = page.meta.get("description") if isinstance(page.meta, dict) else None
         summary = str(description) if description else shorten(text, 200)
-        _docs.append(Doc(url=page.url, title=title, kind="page", summary=summary,
-                         sentences=[text[i:i + 400] for i in range(0, min(len(text), 40_000), 400)]).settle())
-    return output
+        self.pages[page.file.src_uri] = Doc(
+            url=page.url, title=html.unescape(str(page.title or "")), kind="page", summary=summary,
+            sentences=[text[i:i + 400] for i in range(0, min(len(text), 40_000), 400)]).settle()
+
+    def write(self, site, folder: Path) -> None:  # noqa: ANN001
+        started = time.perf_counter()
+        live = {e.slug for e in site.entries}
+        for gone in set(self.briefings) - live:
+            del self.briefings[gone]
+        docs = []
+        for entry in site.entries:  # newest first
+            doc = self.briefings.get(entry.slug)
+            if doc is not None:
+                doc.url = site.links.urls.get(f"briefings/{entry.slug}.md", doc.url)
+                docs.append(doc)
+        docs += sorted((d for uri, d in self.pages.items() if uri in site.links.urls), key=lambda d: d.url)
+        docs += [Doc(url=site.links.urls[f"actors/{a.key}.md"], title=a.name, kind="actor")
+                 for a in sorted(site.actor_pages, key=lambda a: a.key) if f"actors/{a.key}.md" in site.links.urls]
+        written = write_index(docs, folder / INDEX_DIR)
+        log.info("search index: %d documents, %d shards in %.1f s", len(docs), written,
+                 time.perf_counter() - started)
 
 
-def _briefing_doc(url: str, data: dict) -> Doc:
+def briefing_doc(b) -> Doc:  # noqa: ANN001
+    """What the index keeps of a briefing: its headline, summary, actors (searched, not
+    shown) and the article's own sentences (for the excerpt); none of the page's boilerplate."""
     def plain(value: object) -> str:
         return " ".join(str(value).split())
 
-    summary = data.get("summary") or []
-    summary = " ".join(plain(s) for s in summary) if isinstance(summary, list) else plain(summary)
-    source = data.get("source") if isinstance(data.get("source"), dict) else {}
-    sentences = [plain(s) for s in source.get("sentences") or [] if plain(s)][:EXCERPT_SENTENCES]
-    actors = [plain(a.get("name", "")) for a in data.get("actors") or [] if isinstance(a, dict)]
-    return Doc(url=url, title=plain(data.get("title", "")), kind="briefing",
-               date=plain(source.get("date") or ""), source=plain(source.get("publisher") or ""),
-               summary=summary, sentences=sentences, words=" ".join(actors))
+    sentences = [plain(s) for s in b.source.sentences if plain(s)][:EXCERPT_SENTENCES]
+    return Doc(url="", title=plain(b.title), kind="briefing", date=plain(b.source.date),
+               source=plain(b.source.publisher), summary=" ".join(plain(s) for s in b.summary),
+               sentences=sentences, words=" ".join(plain(a.name) for a in b.actors))
 
 
 # --- writing the index -------------------------------------------------------------------
-
-def on_post_build(config) -> None:
-    started = time.perf_counter()
-    docs = _ordered(_docs)
-    written = write_index(docs, Path(config.site_dir) / INDEX_DIR)
-    log.info("search index: %d documents, %d shards in %.1f s", len(docs), written, time.perf_counter() - started)
-    _docs.clear()
-
-
-def _ordered(docs: list[Doc]) -> list[Doc]:
-    """Briefings newest first, then pages, then actors: a document's number is its place,
-    and equal scores are shown in that order."""
-    rank = {"briefing": 0, "page": 1, "actor": 2}
-    docs = sorted(docs, key=lambda d: d.url)
-    docs.sort(key=lambda d: (day(d.date) or dt.date.min) if d.kind == "briefing" else dt.date.min, reverse=True)
-    docs.sort(key=lambda d: rank[d.kind])
-    return docs
-
 
 def write_index(docs: list[Doc], folder: Path) -> int:
     """Write index.json, the shards and one file per document; return the number of shards."""
@@ -350,47 +335,8 @@ def _dump(value: object) -> str:
     return body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-# --- serving ---------------------------------------------------------------------------
-
-def on_serve(server, config, builder):
-    """`mkdocs serve` watches briefings/ (mkdocs.yml `watch:`); when BRIEFINGS_DIR points
-    elsewhere, watch that folder too, so a new or changed briefing reloads the site."""
-    from generator.output.site_hooks import briefings_dir
-
-    folder = briefings_dir(config)
-    if folder.is_dir():
-        server.watch(str(folder.resolve()))
-    return server
-
-
-def _excluded(page) -> bool:
-    if page.is_homepage or page.file.src_uri.startswith(LIST_PAGES):
+def _excluded(page) -> bool:  # noqa: ANN001
+    if page.is_homepage:
         return True
     search = page.meta.get("search") if isinstance(page.meta, dict) else None
     return isinstance(search, dict) and bool(search.get("exclude"))
-
-
-def _briefing_data(page) -> dict | None:
-    """The briefing's JSON twin, when the page is a briefing (a page generated from a
-    folder of briefings, with `slug.json` beside `slug.md`)."""
-    source = page.file.abs_src_path
-    if not source or not page.file.src_uri.startswith("briefings/"):
-        return None
-    twin = Path(source).with_suffix(".json")
-    try:
-        data = json.loads(twin.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-# --- pages built in other processes (build_split.py) ---------------------------------------
-
-def build_split_take() -> list[dict]:
-    """The documents of the pages a worker process built, as plain data (MkDocs loads this
-    file under its path, a name pickle cannot import a class from)."""
-    return [dataclasses.asdict(doc) for doc in _docs]
-
-
-def build_split_merge(part: list[dict]) -> None:
-    _docs.extend(Doc(**doc) for doc in part)  # ordered later (`_ordered`), whatever process built them
