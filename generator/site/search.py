@@ -158,6 +158,11 @@ def word_counts(text: str) -> Counter:
     return counts
 
 
+def fold(text: str) -> str:
+    """Decomposed (NFKD), combining marks dropped, lower case (search-core.js `fold`)."""
+    return _flat(text)
+
+
 def _flat(text: str) -> str:
     global _MARKS
     if not text.isascii():
@@ -250,7 +255,7 @@ def write_index(docs: list[Doc], folder: Path) -> int:
     for number, doc in enumerate(docs):
         for word, count in doc.weights():
             postings.setdefault(word, []).extend((number, count))
-    encoded = {term: _encode(flat) for term, flat in postings.items()}
+    encoded = {term: encode_postings(flat) for term, flat in postings.items()}
     del postings
     shards = _split(sorted(encoded), encoded, 2)
     if folder.exists():
@@ -306,7 +311,7 @@ def _split(terms: list[str], postings: dict[str, str], length: int) -> dict[str,
     return out
 
 
-def _encode(flat: list[int]) -> str:
+def encode_postings(flat: list[int]) -> str:
     """(document, count) pairs -> "d[.c] d[.c] ...": base-36 gaps between document numbers,
     the count only when over 1."""
     out, last = [], 0
