@@ -1,9 +1,10 @@
 """A golden site, the Pelican way: a small fixed site (tests/fixtures/site-briefings, three
 briefings that fill schema 2's fields, one of them schema 1) is built and compared, folder
 to folder, with what it built when the golden files were last accepted
-(tests/fixtures/golden-site). What is compared of each page is what the site makes: the
-page body (Material's frame around it is Material's), the feeds, the search index and the
-sitemap's addresses.
+(tests/fixtures/golden-site). What is compared is what the plugin makes: the body of each
+page it generates and of the home page (Material's frame around it is Material's), the
+JSON twins it publishes, the feeds and the search index (but its shards, which
+tests/test_search.py reads back).
 
 After a change to the site that is meant:
 
@@ -36,12 +37,12 @@ def _normalised(path: Path, site: Path) -> str | None:
         return None
     data = path.read_text(encoding="utf-8")
     if path.suffix == ".html":
+        if not (rel == "index.html" or rel.startswith(("briefings/", "actors/", "archive/", "page/"))):
+            return None  # a hand-written page (docs/): MkDocs' rendering of it
         found = BODY.search(data)
         return found.group(1).strip() + "\n" if found else None
     if rel in ("feed_rss_created.xml", "feed_atom.xml"):
         return re.sub(r"<(lastBuildDate|generator|updated)([^>]*)>[^<]*</\1>", "", data.split("?>", 1)[-1]) + "\n"
-    if rel == "sitemap.xml":
-        return "\n".join(re.findall(r"<loc>([^<]*)</loc>", data)) + "\n"
     if rel == "search/index.json":
         manifest = json.loads(data)
         manifest.pop("build")

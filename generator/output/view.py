@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 from markupsafe import Markup
@@ -99,11 +100,11 @@ class BriefingView:
     def _actor_item(self, a) -> dict:  # noqa: ANN001
         return {"name": clean(a.name), "type": clean(a.type), "role": clean(a.role), "href": self.links.actor(a.name)}
 
-    @property
+    @cached_property
     def actors(self) -> list[dict]:
         return [self._actor_item(a) for a in self.b.actors if a.key and clean(a.name)]
 
-    @property
+    @cached_property
     def more_actors(self) -> list[dict]:
         return [self._actor_item(a) for a in self.b.actors if not a.key and clean(a.name)]
 
@@ -134,7 +135,7 @@ class BriefingView:
         out.append((text[last:], False))
         return [piece for piece in out if piece[0]]
 
-    @property
+    @cached_property
     def claims(self) -> list[ClaimView]:
         out = []
         for c in self.b.claims:
@@ -154,7 +155,7 @@ class BriefingView:
                               evidence=evidence, sentences=numbers))
         return out
 
-    @property
+    @cached_property
     def questions(self) -> list[dict]:
         out = []
         for q in self.b.open_questions:
@@ -175,15 +176,15 @@ class BriefingView:
         return {"term": clean(note.term), "kind": clean(note.kind), "suggestion": clean(note.suggestion),
                 "in_headline": note.in_headline, "sentence": n}
 
-    @property
+    @cached_property
     def notes(self) -> list[dict]:
         return [self._note(n) for n in self.b.language_notes if n.key]
 
-    @property
+    @cached_property
     def more_notes(self) -> list[dict]:
         return [self._note(n) for n in self.b.language_notes if not n.key]
 
-    @property
+    @cached_property
     def speaking(self) -> dict[int, tuple[str, str]]:
         """Sentence number -> (who speaks in it, how: quote, reported, document)."""
         out = {}
@@ -194,7 +195,7 @@ class BriefingView:
                                             clean(credit.kind))
         return out
 
-    @property
+    @cached_property
     def paragraphs(self) -> list[list[dict]]:
         starts = set(self.source.paragraph_starts) | {0}
         speaking = self.speaking

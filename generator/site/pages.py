@@ -61,12 +61,23 @@ class SitePage(Page):
         return None
 
     def render(self, config, files) -> None:  # noqa: ANN001 - MkDocs' signature
+        """MkDocs renders every page before it writes any: the body is made later, just before
+        the page is written (`fill`), and dropped once it is, so that the bodies of thousands
+        of pages are never all held at once."""
+        self.content = ""
+        self.meta["title"] = self.title  # the browser tab and header: escaped once, shown as text
+        self.meta.setdefault("search", {"exclude": True})
+
+    def fill(self) -> None:
+        """The page's body and table of contents, from its template (on_page_context)."""
         html = self.site.env.get_template(self.template).render(
             page=self, links=self.site.links.at(self.url), **self.context())
         self.content = html
         self.toc = get_toc(list(_toc(html)))
-        self.meta["title"] = self.title  # the browser tab and header: escaped once, shown as text
-        self.meta.setdefault("search", {"exclude": True})
+
+    def release(self) -> None:
+        """Once the page is written (on_post_page)."""
+        self.content = ""
 
 
 def _toc(html: str) -> Iterator[dict]:
@@ -104,8 +115,8 @@ class BriefingPage(SitePage):
         return (self.entry.mtime, *[(e.slug, e.title) if e else None for e in (older, newer)],
                 tuple(self.site.links.actor(a.name) for a in self.entry.actors))
 
-    def render(self, config, files) -> None:  # noqa: ANN001
-        super().render(config, files)
+    def fill(self) -> None:
+        super().fill()
         if "<h1" not in self.content:  # the JSON twin could not be read: say so on the page
             self.content = f'<h1 id="headline">{h(self.entry.title)}</h1><p>This briefing could not be read.</p>'
 
@@ -130,9 +141,15 @@ class HomePage(SitePage):
 
     def render(self, config, files) -> None:  # noqa: ANN001
         Page.render(self, config, files)
-        body = self.site.env.get_template(self.template).render(
-            links=self.site.links.at(self.url), **list_context(self.site, 1))
-        self.content = self.content.replace(self.MARKER, body, 1)
+
+    def fill(self) -> None:
+        if self.MARKER in (self.content or ""):
+            body = self.site.env.get_template(self.template).render(
+                links=self.site.links.at(self.url), **list_context(self.site, 1))
+            self.content = self.content.replace(self.MARKER, body, 1)
+
+    def release(self) -> None:
+        pass
 
     def fingerprint(self) -> object:
         return (self.file.content_string, tuple((e.slug, e.mtime) for e in list_context(self.site, 1)["entries"]),

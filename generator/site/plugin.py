@@ -23,7 +23,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import ConfigurationError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import feed, search
@@ -178,9 +178,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         env.globals["briefings_search"] = self.config.search
         return env
 
+    @event_priority(100)  # before any other plugin reads the page's content
+    def on_page_context(self, context, *, page, config, nav):  # noqa: ANN001, ANN201
+        if isinstance(page, SitePage):
+            page.fill()
+        return context
+
     def on_post_page(self, output: str, *, page, config) -> str:  # noqa: ANN001
         if isinstance(page, SitePage):
-            self.printed[page.file.src_uri] = (self.epoch, page.fingerprint())
+            page.release()
+            if self.command == "serve":  # only `serve --dirty` asks what changed
+                self.printed[page.file.src_uri] = (self.epoch, page.fingerprint())
         elif self.config.search == "split":
             self.search_docs.page_built(page)
         return output
