@@ -32,23 +32,23 @@ def generate(*args: str, env: dict[str, str] | None = None, timeout: float = 300
     )
 
 
-def site_config(briefings: Path, folder: Path, **options: object) -> Path:
+def site_config(briefings: Path, folder: Path, plugins: tuple = (), **options: object) -> Path:
     """A mkdocs.yml that is the project's (INHERIT) but publishes `briefings`, with the
-    plugin's `options`; written into `folder`, returned."""
+    plugin's `options` (and other `plugins` listed first); written into `folder`, returned."""
     plugin = {"briefings_dir": str(briefings), "seeds_dir": None, **options}
     config = folder / "mkdocs.yml"
     folder.mkdir(parents=True, exist_ok=True)
     config.write_text(json.dumps({  # JSON is YAML
         "INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(ROOT / "docs"),
         "theme": {"custom_dir": str(ROOT / "overrides")},
-        "plugins": [{"briefings": {k: v for k, v in plugin.items() if v is not None}}],
+        "plugins": [*plugins, {"briefings": {k: v for k, v in plugin.items() if v is not None}}],
     }), encoding="utf-8")
     return config
 
 
-def build_site(briefings: Path, site: Path, **options: object) -> subprocess.CompletedProcess:
+def build_site(briefings: Path, site: Path, plugins: tuple = (), **options: object) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of the project's site with `briefings` published into `site`."""
-    config = site_config(briefings, site.parent / f"{site.name}-config", **options)
+    config = site_config(briefings, site.parent / f"{site.name}-config", plugins, **options)
     return subprocess.run(
         [str(BIN / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(site)],
         capture_output=True, text=True, env=offline_env(), timeout=300, cwd=ROOT,

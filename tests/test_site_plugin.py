@@ -146,6 +146,20 @@ def test_our_headline_is_labelled_ours(fixture_site):
                      loaded, re.S)
 
 
+def test_a_small_site_can_use_materials_search_instead(tmp_path):
+    shutil.copytree(FIXTURES / "site-briefings", tmp_path / "briefings")
+    result = build_site(tmp_path / "briefings", tmp_path / "site", plugins=("search",), search="material")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "search" / "search_index.json").is_file()  # Material's one index
+    assert not (tmp_path / "site" / "search" / "index.json").exists()
+    page = (tmp_path / "site" / "briefings" / "harbour-to-reopen-on-friday" / "index.html").read_text()
+    assert 'data-md-component="search"' in page and "data-site-search" not in page
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text())
+    briefing = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("briefings/harbour-to-reopen"))
+    assert "harbour will reopen" in briefing  # the page's body (by section), not a placeholder
+    assert not [d for d in index["docs"] if d["location"].startswith(("archive/", "page/"))]  # lists are not results
+
+
 # --- a new section: one template (docs/architecture.md, "Adding a briefing section") ----------
 
 def test_a_new_section_is_one_template_file(tmp_path):

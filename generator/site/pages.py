@@ -46,6 +46,8 @@ class SitePage(Page):
     """A page made from data through a template."""
 
     template = ""
+    searchable = False
+    """Indexed by Material's search (with the plugin's `search: material`); lists are not."""
 
     def __init__(self, site: Site, file: File, title: str) -> None:
         super().__init__(Markup(h(title)), file, site.config)
@@ -66,7 +68,8 @@ class SitePage(Page):
         of pages are never all held at once."""
         self.content = ""
         self.meta["title"] = self.title  # the browser tab and header: escaped once, shown as text
-        self.meta.setdefault("search", {"exclude": True})
+        if not self.searchable:
+            self.meta.setdefault("search", {"exclude": True})
 
     def fill(self) -> None:
         """The page's body and table of contents, from its template (on_page_context)."""
@@ -92,6 +95,7 @@ def _toc(html: str) -> Iterator[dict]:
 
 class BriefingPage(SitePage):
     template = "briefing.html"
+    searchable = True
 
     def __init__(self, site: Site, file: File, entry: Entry) -> None:
         super().__init__(site, file, entry.title)
