@@ -57,3 +57,24 @@ def test_briefing_page_opens_with_its_headline(site: Path):
     assert body.index("<h1") < body.index("Benjamin Netanyahu")
     assert "md-tag" not in html  # no tag pills
     assert (site / "briefings" / "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel.json").is_file()
+
+
+def test_the_sites_own_pages_say_what_the_briefings_say(site: Path):
+    how = (site / "how-briefings-are-made" / "index.html").read_text()
+    assert "Reportedly, …" in how and "reports: …" in how
+    assert "According to the article" not in how
+
+
+def test_a_briefing_page_is_short_on_a_phone(site: Path):
+    """Key actors one line each, most important first (the analysis' order); the article's
+    text folded; no "Role / Mentions" lines."""
+    import json
+    import re
+
+    slug = "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel"
+    html = (site / "briefings" / slug / "index.html").read_text()
+    data = json.loads((site / "briefings" / f"{slug}.json").read_text())
+    names = re.findall(r'<li class="actor-card"><span class="actor-name">(?:<a [^>]*>)?([^<]+)', html)
+    assert names == [a["name"] for a in data["actors"] if a["key"]]
+    assert "Mentions" not in html
+    assert '<details class="briefing-article">' in html  # folded, not open
