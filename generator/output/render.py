@@ -99,6 +99,7 @@ def h(value: object) -> str:
             .replace("{", "&#123;").replace("}", "&#125;").replace("|", "&#124;"))
 
 
+@lru_cache(maxsize=1 << 16)  # the site asks for each actor's name tens of thousands of times
 def actor_slug(name: str) -> str:
     """An actor's page name: the same for every spelling that differs only in case,
     accents, punctuation or a leading "the" ("The Pentagon", "Pentagon")."""

@@ -35,11 +35,15 @@ class PageFile(File):
     """A generated page's file: modified (for `mkdocs serve --dirty`) when what its page
     shows changed since the last build, not when a file on disk did."""
 
+    modified: bool | None = None
+
     def is_modified(self) -> bool:
         page = self.page
-        if isinstance(page, SitePage):
-            return page.site.changed(page)
-        return super().is_modified()
+        if not isinstance(page, SitePage):
+            return super().is_modified()
+        if self.modified is None:  # asked before the page is read and before it is written
+            self.modified = page.site.changed(page)
+        return self.modified
 
 
 class SitePage(Page):
@@ -117,7 +121,7 @@ class BriefingPage(SitePage):
     def fingerprint(self) -> object:
         older, newer = self.neighbours()
         return (self.entry.mtime, *[(e.slug, e.title) if e else None for e in (older, newer)],
-                tuple(self.site.links.actor(a.name) for a in self.entry.actors))
+                tuple(self.site.links.actor_page(a.name) for a in self.entry.actors))
 
     def fill(self) -> None:
         super().fill()

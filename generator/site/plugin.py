@@ -20,6 +20,8 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import ConfigurationError
@@ -90,6 +92,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.env = None
         self.sections: list[str] = []
         self.search_docs = search.Collector()
+        self.theme_cache = TemplateCache()
         self.regenerator = None
 
     # --- events, in the order MkDocs runs them ---------------------------------------------
@@ -103,9 +106,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise ConfigurationError("plugins.briefings.per_page must be 1 or more")
         _refuse_overlaps(config, self.config)
         overrides = [Path(d) / "briefings" for d in config.theme.dirs if (Path(d) / "briefings").is_dir()]
-        self.env = environment(overrides)
-        self.sections = sections(self.env)
-        self.epoch = _epoch(config, overrides)
+        epoch = _epoch(config, overrides)
+        if self.env is None or epoch != self.epoch:  # kept while serving: templates compiled once
+            self.env = environment(overrides)
+            self.sections = sections(self.env)
+            self.theme_cache = TemplateCache()
+        self.epoch = epoch
         return config
 
     def on_pre_build(self, *, config) -> None:  # noqa: ANN001
@@ -120,7 +126,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_files(self, files: Files, *, config) -> Files:  # noqa: ANN001
         site = self.site = Site(self, config)
         folder = Path(self.config.briefings_dir)
-        self.search_docs.start(config, self.config.search == "split")
+        self.search_docs.start(config, self.config.search == "split", serving=self.command == "serve")
         site.entries = self.library.load(folder, on_read=self.search_docs.briefing_read)
         site.position = {e.slug: i for i, e in enumerate(site.entries)}
         for e in site.entries:
@@ -174,6 +180,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return nav
 
     def on_env(self, env, *, config, files):  # noqa: ANN001, ANN201
+        if self.command == "serve":  # MkDocs makes a new theme environment for every rebuild
+            env.bytecode_cache = self.theme_cache
         env.globals["site_fragments"] = self.fragments
         env.globals["briefings_search"] = self.config.search
         return env
@@ -207,6 +215,23 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if folder and Path(folder).is_dir():
                 server.watch(str(Path(folder).resolve()))
         return server
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept in memory across the rebuilds of one `mkdocs serve`
+    (Jinja's own bytecode cache interface): compiling Material's templates was a second of
+    every rebuild."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 def _text(file: File) -> str:

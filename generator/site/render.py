@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.output.render import h
+from generator.output.render import actor_slug, h
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -99,10 +99,12 @@ class Links:
     def briefing(self, slug: str) -> str:
         return self.page(f"briefings/{slug}.md")
 
-    def actor(self, name: str) -> str:
-        from generator.output.render import actor_slug
+    def actor_page(self, name: str) -> str:
+        """The source path of the actor's page ("" when it has none)."""
+        return self.actor_keys.get(actor_slug(name), "")
 
-        uri = self.actor_keys.get(actor_slug(name))
+    def actor(self, name: str) -> str:
+        uri = self.actor_page(name)
         return self.page(uri) if uri else ""
 
 

@@ -195,9 +195,13 @@ class Collector:
         self.pages: dict[str, Doc] = {}
         """Hand-written page source path -> its document (made when the page is built)."""
         self.enabled = True
+        self.written: dict[str, int] | None = None
+        """While serving: each index file's hash as last written (only changed files are written)."""
 
-    def start(self, config, enabled: bool) -> None:  # noqa: ANN001
+    def start(self, config, enabled: bool, serving: bool = False) -> None:  # noqa: ANN001
         self.enabled = enabled
+        if serving and self.written is None:
+            self.written = {}
 
     def briefing_read(self, entry, briefing) -> None:  # noqa: ANN001
         if self.enabled:
@@ -230,7 +234,7 @@ class Collector:
         docs += sorted((d for uri, d in self.pages.items() if uri in site.links.urls), key=lambda d: d.url)
         docs += [Doc(url=site.links.urls[f"actors/{a.key}.md"], title=a.name, kind="actor")
                  for a in sorted(site.actor_pages, key=lambda a: a.key) if f"actors/{a.key}.md" in site.links.urls]
-        written = write_index(docs, folder / INDEX_DIR)
+        written = write_index(docs, folder / INDEX_DIR, self.written)
         log.info("search index: %d documents, %d shards in %.1f s", len(docs), written,
                  time.perf_counter() - started)
 
@@ -249,8 +253,11 @@ def briefing_doc(b) -> Doc:  # noqa: ANN001
 
 # --- writing the index -------------------------------------------------------------------
 
-def write_index(docs: list[Doc], folder: Path) -> int:
-    """Write index.json, the shards and one file per document; return the number of shards."""
+def write_index(docs: list[Doc], folder: Path, written: dict[str, int] | None = None) -> int:
+    """Write index.json, the shards and the document files; return the number of shards.
+
+    `written` (kept across the rebuilds of one `mkdocs serve`: file -> hash of what was
+    written there) lets a rebuild write only the files that changed, not the whole index."""
     postings: dict[str, list[int]] = {}
     for number, doc in enumerate(docs):
         for word, count in doc.weights():
@@ -258,15 +265,11 @@ def write_index(docs: list[Doc], folder: Path) -> int:
     encoded = {term: encode_postings(flat) for term, flat in postings.items()}
     del postings
     shards = _split(sorted(encoded), encoded, 2)
-    if folder.exists():
-        shutil.rmtree(folder)
-    (folder / "shard").mkdir(parents=True)
-    (folder / "doc").mkdir()
+    out: dict[str, str] = {}
     keys = {}
     for n, (key, terms) in enumerate(sorted(shards.items())):
         keys[key] = n
-        body = {term: encoded[term] for term in terms}
-        (folder / "shard" / f"{n}.json").write_text(_dump(body), encoding="utf-8")
+        out[f"shard/{n}.json"] = _dump({term: encoded[term] for term in terms})
     actors = next((n for n, d in enumerate(docs) if d.kind == "actor"), len(docs))
     files: dict[str, list[dict]] = {}
     for number, doc in enumerate(docs):
@@ -275,11 +278,26 @@ def write_index(docs: list[Doc], folder: Path) -> int:
                 "m": summary, "x": sentences}
         files.setdefault(doc_file(number, actors), []).append(body)
     for name, bodies in files.items():
-        (folder / "doc" / f"{name}.json").write_text(_dump(bodies), encoding="utf-8")
+        out[f"doc/{name}.json"] = _dump(bodies)
     manifest = {"version": 1, "build": f"{time.time_ns():x}", "count": len(docs),
                 "kinds": "".join(KINDS[d.kind] for d in docs), "shards": keys, "stop": STOP_WORDS,
                 "files": {"per_file": DOCS_PER_FILE, "actors_from": actors, "actors_per_file": ACTORS_PER_FILE}}
-    (folder / "index.json").write_text(_dump(manifest), encoding="utf-8")
+    out["index.json"] = _dump(manifest)
+    if written is None or not (folder / "index.json").is_file():
+        if folder.exists():
+            shutil.rmtree(folder)
+        written = {} if written is None else written
+        written.clear()
+    for name in set(written) - set(out):
+        (folder / name).unlink(missing_ok=True)
+        del written[name]
+    (folder / "shard").mkdir(parents=True, exist_ok=True)
+    (folder / "doc").mkdir(exist_ok=True)
+    for name, body in out.items():
+        stamp = hash(body)
+        if written.get(name) != stamp:
+            (folder / name).write_text(body, encoding="utf-8")
+            written[name] = stamp
     return len(keys)
 
 
