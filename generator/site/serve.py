@@ -20,7 +20,8 @@ class Regenerator:
     def __init__(self, seeds: Path, briefings: Path, backend: str) -> None:
         self.seeds, self.briefings, self.backend = seeds, briefings, backend
         self.seen = self.snapshot()
-        self.warm = threading.Thread(target=_load_model, daemon=True, name="briefings-model")
+        self.backend_made = None
+        self.warm = threading.Thread(target=self._warm, daemon=True, name="briefings-model")
         self.warm.start()
 
     def snapshot(self) -> dict[str, tuple[int, int]]:
@@ -48,7 +49,8 @@ class Regenerator:
 
         self.warm.join()
         try:
-            report = run(self.seeds, self.briefings, backends.create(self.backend), backends.fallback(), workers=1)
+            backend = self.backend_made or backends.create(self.backend)
+            report = run(self.seeds, self.briefings, backend, backends.fallback(), workers=1)
         except OutputBusy as exc:
             log.warning("briefings: not regenerated: %s", exc)
             return
@@ -62,10 +64,17 @@ class Regenerator:
                 log.warning("briefings: %s: %s", outcome.source, outcome.reason)
 
 
-def _load_model() -> None:
-    try:
-        from generator.analysis.parse import nlp
+    def _warm(self) -> None:
+        """Load the language model and the analysis' data, and make the backend, before the
+        first save needs them (a second or more each)."""
+        try:
+            from generator import backends
+            from generator.analysis.run import analyse_batch
+            from generator.model import Article
 
-        nlp()
-    except Exception as exc:  # noqa: BLE001 - reported again, as one line, when a run needs it
-        log.debug("briefings: language model not loaded: %s", exc)
+            self.backend_made = backends.create(self.backend)
+            text = "The council said on Monday that the library would open in May."
+            analyse_batch([Article(path="warm.txt", title="Warm", text=text, sentences=(), sha256="",
+                                   paragraphs=(text,))])
+        except Exception as exc:  # noqa: BLE001 - reported again, as one line, when a run needs it
+            log.debug("briefings: language model not loaded: %s", exc)
