@@ -66,9 +66,10 @@ def main() -> int:
             port = s.getsockname()[1]
         url = f"http://127.0.0.1:{port}/"
         started = time.monotonic()
+        log = open(os.environ.get("SERVE_LOG", os.devnull), "w")  # noqa: SIM115 - the server's own log, if wanted
         server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-f", str(config),
                                    "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, env=env(), cwd=ROOT)
+                                  stderr=log, env=env(), cwd=ROOT)
         try:
             first = wait_for(lambda: "briefing-card" in get(url), 600)
             print(f"{count} briefings: first build served after {first:.1f} s "
@@ -81,7 +82,7 @@ def main() -> int:
                                 and f"Portvale {n}</a>" in get(url))
                 print(f"new article {n} in seeds/: shown (its page and the home page) {took:.1f} s after it was "
                       f"saved (load average {os.getloadavg()[0]:.1f})")
-                time.sleep(2)
+                time.sleep(6)  # past the rebuild that generate's own writes to briefings/ trigger
             for n in range(1, 4):
                 path = sorted((root / "briefings").glob("*.json"))[n * 37]
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -91,7 +92,7 @@ def main() -> int:
                 took = wait_for(lambda: marker in get(f"{url}briefings/{path.stem}/"))
                 print(f"briefing {path.stem} changed: shown {took:.1f} s after it was saved "
                       f"(load average {os.getloadavg()[0]:.1f})")
-                time.sleep(2)
+                time.sleep(6)  # past the rebuild that generate's own writes to briefings/ trigger
         finally:
             server.terminate()
             try:

@@ -219,6 +219,7 @@ def test_an_article_saved_while_serving_appears(project):
             time.sleep(0.5)
         assert "Harbour to reopen" in (_get(base) or ""), "the site was not served"
         time.sleep(1.0)  # past the first build's file events
+        indexed = json.loads(_get(base + "search/index.json") or "{}").get("count", 0)
         (project / "seeds" / "ferry.md").write_text(
             "---\ntitle: Ferry timetable changes in Portvale\ndate: 2025-06-02\n---\n\n"
             "The Portvale ferry operator said on Monday that crossings would run twice a day from July. "
@@ -235,6 +236,12 @@ def test_an_article_saved_while_serving_appears(project):
         assert page and "crossings would run twice a day" in page, "the new article never appeared"
         assert (project / "briefings" / "ferry-timetable-changes-in-portvale.json").is_file()
         print(f"new article served {took:.1f} s after it was saved")
+        # the search index follows (written in the background while serving)
+        for _ in range(120):
+            if json.loads(_get(base + "search/index.json") or "{}").get("count", 0) > indexed:
+                break
+            time.sleep(0.25)
+        assert json.loads(_get(base + "search/index.json") or "{}").get("count", 0) > indexed
     finally:
         server.terminate()
         try:

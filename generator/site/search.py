@@ -50,6 +50,7 @@ import json
 import logging
 import re
 import shutil
+import threading
 import time
 import unicodedata
 import zlib
@@ -196,6 +197,9 @@ class Collector:
         """Hand-written page source path -> its document (made when the page is built)."""
         self.enabled = True
         self.written: dict[str, int] | None = None
+        self.lock = threading.Lock()
+        self.pending: threading.Thread | None = None
+        self.generation = 0
         """While serving: each index file's hash as last written (only changed files are written)."""
 
     def start(self, config, enabled: bool, serving: bool = False) -> None:  # noqa: ANN001
@@ -234,9 +238,27 @@ class Collector:
         docs += sorted((d for uri, d in self.pages.items() if uri in site.links.urls), key=lambda d: d.url)
         docs += [Doc(url=site.links.urls[f"actors/{a.key}.md"], title=a.name, kind="actor")
                  for a in sorted(site.actor_pages, key=lambda a: a.key) if f"actors/{a.key}.md" in site.links.urls]
-        written = write_index(docs, folder / INDEX_DIR, self.written)
-        log.info("search index: %d documents, %d shards in %.1f s", len(docs), written,
-                 time.perf_counter() - started)
+        if self.written is None:
+            shards = write_index(docs, folder / INDEX_DIR)
+            log.info("search index: %d documents, %d shards in %.1f s", len(docs), shards,
+                     time.perf_counter() - started)
+            return
+        # Serving: the index is written after the pages are served, in the background. A
+        # briefing added as the newest renumbers every document, so most of the index's
+        # files change, and writing them was most of a rebuild on a slow disk.
+        self.generation += 1
+        self.pending = threading.Thread(target=self._write_later, args=(docs, folder / INDEX_DIR, self.generation),
+                                        daemon=True)
+        self.pending.start()
+
+    def _write_later(self, docs: list[Doc], folder: Path, generation: int) -> None:
+        with self.lock:  # one write at a time; a build's index is skipped once a later build's is due
+            if generation != self.generation:
+                return
+            try:
+                write_index(docs, folder, self.written)
+            except OSError as exc:  # the served folder went away (serve stopped): nothing to update
+                log.debug("search index not written: %s", exc)
 
 
 def briefing_doc(b) -> Doc:  # noqa: ANN001

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.briefings")
@@ -48,6 +49,7 @@ class Regenerator:
         from generator.pipeline import run
 
         self.warm.join()
+        started = time.perf_counter()
         try:
             backend = self.backend_made or backends.create(self.backend)
             report = run(self.seeds, self.briefings, backend, backends.fallback(), workers=1)
@@ -59,7 +61,7 @@ class Regenerator:
             return
         for outcome in report.outcomes:
             if outcome.status == "written":
-                log.info("briefings: regenerated %s", outcome.slug)
+                log.info("briefings: regenerated %s in %.1f s", outcome.slug, time.perf_counter() - started)
             elif outcome.status == "failed":
                 log.warning("briefings: %s: %s", outcome.source, outcome.reason)
 
