@@ -16,14 +16,14 @@ import html
 import json
 import re
 import unicodedata
-from typing import Any, get_args
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, get_args
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-from ..model import NO_SOURCE, Briefing, ClaimKind  # noqa: F401 - NO_SOURCE: for the site
+from ..model import Briefing, ClaimKind
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!~>])")
 _UNPRINTABLE = {
@@ -65,10 +65,6 @@ def safe_url(url: str) -> str | None:
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         return None
     return quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%-._~")
-
-
-def tag(name: str) -> str:
-    return re.sub(r"[^\w .'\-]", "", clean(name), flags=re.UNICODE).strip()[:60]
 
 
 def to_json(briefing: Briefing) -> str:
@@ -160,17 +156,6 @@ def day(date: str) -> dt.date | None:
 def shorten(value: str, limit: int) -> str:
     """At most `limit` characters, cut at a word."""
     return value if len(value) <= limit else value[:limit].rsplit(" ", 1)[0] + " ..."
-
-
-def time_html(date: str) -> str:
-    """A date as text, in <time> only when it is a real ISO date (outside text never
-    goes into an attribute)."""
-    value = clean(date)
-    try:
-        dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return h(value)
-    return f'<time datetime="{h(value[:10])}">{h(value)}</time>'
 
 
 def _source_name(b: Briefing) -> str:
