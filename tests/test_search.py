@@ -230,8 +230,10 @@ def test_search_shows_the_matching_briefings_summary(built, width, height):
             assert "2023-10-24" in shown
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"search results scroll sideways by {overflow}px at {width}px"
+            page.wait_for_load_state("networkidle")  # every result shown: the list no longer changes
             page.locator(f"{RESULT} .md-search-result__link").first.click()
-            page.wait_for_url(re.compile(rf".*/briefings/{PENTAGON}/\?highlight=netanyahu$"), timeout=15000)
+            # generous: on a machine shared by several test runs a page load took over 15 s
+            page.wait_for_url(re.compile(rf".*/briefings/{PENTAGON}/\?highlight=netanyahu$"), timeout=60000)
             assert "Key actors" in page.content()
             marked = page.locator("mark.search-highlight")
             marked.first.wait_for(timeout=15000)  # the searched word is marked on the page opened
