@@ -27,10 +27,11 @@ site: briefings
 	$(BIN)/mkdocs build --strict
 
 # `make serve PORT=8001` when 8000 is taken; the check prints one line instead of a traceback.
+# --dirty: a save re-renders only the pages it touches (the site plugin says which).
 PORT ?= 8000
 serve: briefings
 	@$(BIN)/python tools/port_free.py 127.0.0.1 $(PORT)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --dirty
 
 # Everything. The real-browser tests need Debian's chromium and npm's axe-core:
 # tools/browser_setup.sh installs them where it can (apt-get as root or with sudo), and

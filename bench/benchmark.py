@@ -107,8 +107,11 @@ def main() -> int:
                          "--backend", "extractive", "-q"], env)
         print(f"unchanged rerun: {took:.1f} s")
         if args.site:
-            took, result = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(ROOT / "mkdocs.yml"),
-                                  "-d", str(root / "site")], env | {"BRIEFINGS_DIR": str(root / "out2")})
+            from site_bench import config_for  # the project's mkdocs.yml, publishing out2/
+
+            config = config_for(root / "out2", root, ROOT)
+            took, result = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(config),
+                                  "-d", str(root / "site")], env)
             print(f"site build of {args.count} briefings: {took:.1f} s (exit {result.returncode})")
             shutil.rmtree(root / "site", ignore_errors=True)
     return 0

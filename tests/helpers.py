@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import subprocess
 import sys
@@ -31,10 +32,26 @@ def generate(*args: str, env: dict[str, str] | None = None, timeout: float = 300
     )
 
 
-def build_site(briefings: Path, site: Path) -> subprocess.CompletedProcess:
+def site_config(briefings: Path, folder: Path, plugins: tuple = (), **options: object) -> Path:
+    """A mkdocs.yml that is the project's (INHERIT) but publishes `briefings`, with the
+    plugin's `options` (and other `plugins` listed first); written into `folder`, returned."""
+    plugin = {"briefings_dir": str(briefings), "seeds_dir": None, **options}
+    config = folder / "mkdocs.yml"
+    folder.mkdir(parents=True, exist_ok=True)
+    config.write_text(json.dumps({  # JSON is YAML
+        "INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(ROOT / "docs"),
+        "theme": {"custom_dir": str(ROOT / "overrides")},
+        "plugins": [*plugins, {"briefings": {k: v for k, v in plugin.items() if v is not None}}],
+    }), encoding="utf-8")
+    return config
+
+
+def build_site(briefings: Path, site: Path, plugins: tuple = (), **options: object) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project's site with `briefings` published into `site`."""
+    config = site_config(briefings, site.parent / f"{site.name}-config", plugins, **options)
     return subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env=offline_env(BRIEFINGS_DIR=str(briefings)), timeout=300,
+        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(site)],
+        capture_output=True, text=True, env=offline_env(), timeout=300, cwd=ROOT,
     )
 
 

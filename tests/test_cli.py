@@ -25,7 +25,8 @@ def test_generate_writes_markdown_and_json(seeds: Path, tmp_path: Path):
                     "## Language notes", "## Source"):
         assert section in md
     assert md.startswith("---\ntitle: ")
-    assert '  - "Joe Biden"' in md  # tags = key actors
+    assert "- **Joe Biden** (person): " in md  # the key actors, one line each
+    assert not re.search(r"<(?!https?://)[a-zA-Z/]", md), "plain Markdown: no HTML"  # (an autolink <https://…> is Markdown)
     data = json.loads((out / f"{SLUG}.json").read_text())
     assert data["backend"]["name"] == "extractive"
     assert data["source"]["path"] == "us-arms-israel.md"

@@ -48,10 +48,10 @@ def test_make_serve_uses_the_port_setting():
 
 
 def test_serve_watches_briefings_dir_elsewhere(tmp_path):
-    """A briefing changed in BRIEFINGS_DIR (outside the project) rebuilds the served site."""
+    """A briefing changed in the plugin's briefings_dir (outside the project) rebuilds the served site."""
     import time
 
-    from helpers import BIN, generate, offline_env
+    from helpers import BIN, generate, offline_env, site_config
 
     seeds, briefings = tmp_path / "seeds", tmp_path / "briefings"
     seeds.mkdir()
@@ -66,8 +66,9 @@ def test_serve_watches_briefings_dir_elsewhere(tmp_path):
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "-f", str(ROOT / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"],
-            stdout=out, stderr=subprocess.STDOUT, env=offline_env(BRIEFINGS_DIR=str(briefings)), cwd=tmp_path)
+            [str(BIN / "mkdocs"), "serve", "-f", str(site_config(briefings, tmp_path / "config")),
+             "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out, stderr=subprocess.STDOUT, env=offline_env(), cwd=tmp_path)
     try:
         def wait_for(text: str, count: int = 1, timeout: float = 240) -> None:
             deadline = time.monotonic() + timeout
@@ -77,7 +78,7 @@ def test_serve_watches_briefings_dir_elsewhere(tmp_path):
                 time.sleep(0.5)
 
         wait_for("Serving on")
-        [page] = briefings.glob("*.md")
+        [page] = briefings.glob("port-*.json")
         page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         wait_for("Building documentation", count=2)  # the first build, then the rebuild
     finally:

@@ -1,4 +1,4 @@
-"""The published site: strict offline build, home page list, tags."""
+"""The published site: strict offline build, home page list, feeds."""
 
 from __future__ import annotations
 
@@ -42,9 +42,41 @@ def test_home_lists_briefings_newest_first(site: Path):
     assert 'href="briefings/pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel/"' in html
 
 
-def test_briefing_pages_are_tagged(site: Path):
-    """(Search is the site's own index now: tests/test_search.py.)"""
+def test_home_shows_news_before_anything_else(site: Path):
+    """A reader's first screen is briefings, not developer text: the first card comes right
+    after the page's heading, and no folder name in code font sits above it."""
+    html = (site / "index.html").read_text()
+    body = html[html.index('<article class="md-content__inner'):]
+    first_card = body.index('class="briefing-card"')
+    assert "<code>" not in body[:first_card]
+    assert len(body[:first_card]) < 1200, body[:first_card]
+
+
+def test_briefing_page_opens_with_its_headline(site: Path):
     page = site / "briefings" / "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel" / "index.html"
     html = page.read_text()
-    assert "Benjamin Netanyahu" in html and "md-tag" in html
+    body = html[html.index('<article class="md-content__inner'):]
+    assert body.index("<h1") < body.index("Benjamin Netanyahu")
+    assert "md-tag" not in html  # no tag pills
     assert (site / "briefings" / "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel.json").is_file()
+
+
+def test_the_sites_own_pages_say_what_the_briefings_say(site: Path):
+    how = (site / "how-briefings-are-made" / "index.html").read_text()
+    assert "Reportedly, …" in how and "reports: …" in how
+    assert "According to the article" not in how
+
+
+def test_a_briefing_page_is_short_on_a_phone(site: Path):
+    """Key actors one line each, most important first (the analysis' order); the article's
+    text folded; no "Role / Mentions" lines."""
+    import json
+    import re
+
+    slug = "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel"
+    html = (site / "briefings" / slug / "index.html").read_text()
+    data = json.loads((site / "briefings" / f"{slug}.json").read_text())
+    names = re.findall(r'<li class="actor-card"><span class="actor-name">(?:<a [^>]*>)?([^<]+)', html)
+    assert names == [a["name"] for a in data["actors"] if a["key"]]
+    assert "Mentions" not in html
+    assert '<details class="briefing-article">' in html  # folded, not open

@@ -1,5 +1,5 @@
 // The site's search box (partials/search.html) on the site's own index (site/search/,
-// written by generator/output/search_index.py, whose docstring describes its files).
+// written by generator/site/search.py; docs/search-index.md specifies it).
 //
 // Why this file: Material's search plugin ships one index of every page, which at
 // thousands of briefings is tens of MB downloaded on the first search. This index is
@@ -7,10 +7,12 @@
 // result shown. Results use Material's own result markup so they look like the rest
 // of the site, and show each briefing's summary, not the page's first words.
 //
-// Words are matched as search_index.py indexes them: decomposed, accents dropped,
-// lower case, letters and digits; a query word matches every word it begins; a result
-// matches all the query's words. Everything shown comes from articles, so it is set
+// Words are matched as generator/site/search.py indexes them (docs/search-index.md, and
+// search-core.js for the shared rules); a query word matches every word it begins; a
+// result matches all the query's words. Everything shown comes from articles, so it is set
 // as text (textContent, createTextNode), never as HTML.
+
+import { decode, docFile, fold, singular, words } from "./search-core.js";
 
 const PAGE_SIZE = 10;
 const MAX_ACTORS = 6;
@@ -42,21 +44,6 @@ function count(n) {
   return status.dataset.other.replace("#", n.toLocaleString());
 }
 
-function fold(text) {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
-}
-
-function words(text, stop) {
-  return (fold(text).match(/[\p{L}\p{N}]+/gu) || [])
-    .filter((w) => (w.length > 1 || /\p{N}/u.test(w)) && !stop.has(w));
-}
-
-function singular(word) {
-  // A plural query word finds the singular too: "ministers" is looked up as "minister",
-  // which begins "minister", "ministers" and "ministerial".
-  return word.length > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
-}
-
 async function json(path) {
   const url = new URL(path, base);
   if (manifest) url.searchParams.set("v", manifest.build);  // a new build is not mixed with a cached one
@@ -83,25 +70,9 @@ function shard(m, key) {
 }
 
 function doc(m, number) {
-  // Documents come a few to a file (search_index.doc_file): briefings and pages, then actors.
-  const f = m.files;
-  const [name, at] = number < f.actors_from
-    ? [String(Math.floor(number / f.per_file)), number % f.per_file]
-    : [`a${Math.floor((number - f.actors_from) / f.actors_per_file)}`, (number - f.actors_from) % f.actors_per_file];
+  const [name, at] = docFile(m.files, number);
   if (!docs.has(name)) docs.set(name, json(`doc/${name}.json`));
   return docs.get(name).then((bodies) => bodies[at]);
-}
-
-function decode(postings) {
-  // "gap[.count] ..." in base 36 -> Map(document -> count)
-  const out = new Map();
-  let at = 0;
-  for (const item of postings.split(" ")) {
-    const [gap, n] = item.split(".");
-    at += parseInt(gap, 36);
-    out.set(at, n ? parseInt(n, 36) : 1);
-  }
-  return out;
 }
 
 async function matches(m, word) {

@@ -1,0 +1,107 @@
+"""One article through every analysis step, from one parse.
+
+Like a spaCy pipeline of components: the parse is made once, then each step
+reads it (and what earlier steps found) and adds its part of the `Analysis`.
+`analyse_batch` is what a worker process runs: one `nlp.pipe` over a batch
+of articles, then the steps per article; one article's failure is reported
+for that article alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import NO_ACTION, Actor, Analysis, Article
+from .actors import Found, find_cast, make_title
+from .claims import extract_claims
+from .injection import addressed_to_ai, notice
+from .lexicon import detect_levels, language_notes, neutral_wording
+from .parse import parse
+from .questions import open_questions
+from .summary import summarise
+
+Outcome = tuple[Article, Analysis | None, str]
+"""(article with sentences and title, its analysis or None, why it failed or "")."""
+
+
+def analyse_batch(articles: list[Article]) -> list[Outcome]:
+    parsed = parse((a.title, list(a.paragraphs)) for a in articles)
+    out: list[Outcome] = []
+    for article, (title_doc, doc) in zip(articles, parsed, strict=True):
+        try:
+            done, analysis = analyse(article, title_doc, doc)
+        except Exception as exc:  # noqa: BLE001  one article's bug must not cost the batch
+            out.append((article, None, f"the analysis failed on this article ({type(exc).__name__}); "
+                                       "please report it with the file"))
+        else:
+            out.append((done, analysis, ""))
+    return out
+
+
+def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # type: ignore[no-untyped-def]
+    sents = [s for s in doc.sents if s.text.strip()]
+    sentences = tuple(s.text.strip() for s in sents)
+    cast = find_cast(doc, title=title_doc if article.title else None)
+    by_sentence = dict(zip((s.start for s in doc.sents), cast.speakers, strict=True))
+    who = [by_sentence[s.start] for s in sents]
+    levels = {s.start: detect_levels(s) for s in sents}
+    found = {start: gated for start, (gated, _) in levels.items()}
+    to_ai = {s.start: addressed_to_ai(s.text) for s in doc.sents}  # never news: see injection.py
+    summary = summarise(doc, title=article.title, publisher=article.source, neutralise=neutral_wording,
+                        speakers=cast.speakers,
+                        vouching=[_vouches(s, found.get(s.start, [])) or to_ai[s.start] for s in doc.sents])
+    article = replace(article, sentences=sentences, title=article.title or make_title(doc) or "Untitled article")
+    loaded = [found[s.start] for s in sents]
+    flags = [to_ai[s.start] for s in sents]
+    actors = [_actor(found) for found in _outside_injected(cast.actors, [s.text for s in sents if to_ai[s.start]],
+                                                           [s.text for s in sents if not to_ai[s.start]])]
+    claims = [c for c in extract_claims(article, actors, who, loaded, limit=15 + sum(flags))
+              if not addressed_to_ai(c.evidence)][:15]
+    return article, Analysis(
+        actors=actors,
+        speakers=who,
+        claims=claims,
+        open_questions=open_questions(article, actors, who, loaded, [levels[s.start][1] for s in sents]),
+        language_notes=language_notes(sents, loaded),
+        summary=summary.published + ([summary.sourcing_line] if summary.sourcing_line else []),
+        notices=[n for n in [notice(flags)] if n],
+    )
+
+
+_JUDGING_VERBS = frozenset({"prove", "show", "demonstrate", "stand", "deserve", "seem", "appear", "be"})
+
+
+def _vouches(sentence, findings) -> bool:  # type: ignore[no-untyped-def]
+    """The article vouches for a judgement in its own voice: a certainty marker outside
+    quotes, a main verb that judges ("has undoubtedly proven that", "is clearly the
+    best"), and nothing concrete (no number, no dated day). Not news, so not summarised;
+    a news sentence with a certainty marker is summarised with the marker dropped."""
+    return (any(f.kind == "certainty marker" and not f.in_quote for f in findings)
+            and sentence.root.lemma_.lower() in _JUDGING_VERBS
+            and not any(t.like_num or t.ent_type_ == "DATE" and t.is_title for t in sentence))
+
+
+def _outside_injected(found: list[Found], injected: list[str], rest: list[str]) -> list[Found]:
+    """Actors as the article's own text shows them: one named only in text addressed to
+    AI systems is not an actor, and a role taken from such text is no role."""
+    if not injected:
+        return found
+    kept = []
+    for actor in found:
+        forms = actor.forms or [actor.name]
+        if not any(form in text for form in forms for text in rest):
+            continue
+        if actor.role != NO_ACTION and any(actor.role in text for text in injected):
+            actor = replace(actor, role=NO_ACTION)
+        kept.append(actor)
+    return kept
+
+
+def _actor(found: Found) -> Actor:
+    """The briefing's view of an actor: the title the article gives and what it shows them doing."""
+    parts = [f"described as {found.title}"] if found.title else []
+    if found.role != NO_ACTION:
+        parts.append(f"in the article: {neutral_wording(found.role)}")
+    else:
+        parts.append("cited as a source; no action described" if found.speaker else NO_ACTION)
+    return Actor(found.name, found.type, "; ".join(parts), found.mentions)  # type: ignore[arg-type]

@@ -1,0 +1,60 @@
+"""The backends, by name: one registry that the CLI, the fallback and the tests share.
+
+Adding a backend is one module with a class that follows `base.Backend` and
+has a `create(model)` class method, plus one line in `REGISTRY`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from .base import Backend, BackendError
+from .extractive import ExtractiveBackend
+from .llm.backend import LLMBackend
+
+BackendFactory = Callable[[str | None], Backend]
+"""Builds a ready backend from the --model option (None = the backend's default)."""
+
+REGISTRY: dict[str, BackendFactory] = {
+    "extractive": ExtractiveBackend.create,
+    "llm": LLMBackend.create,
+}
+FALLBACK = "extractive"
+"""What an article gets when its backend fails: offline, so it cannot fail the same way."""
+AUTO = "auto"
+
+__all__ = [
+    "AUTO",
+    "FALLBACK",
+    "REGISTRY",
+    "Backend",
+    "BackendError",
+    "choices",
+    "create",
+    "fallback",
+    "llm_configured",
+]
+
+
+def choices() -> list[str]:
+    return [AUTO, *REGISTRY]
+
+
+def llm_configured() -> bool:
+    return bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+
+
+def create(choice: str, model: str | None = None) -> Backend:
+    """`auto` means the LLM when an endpoint is configured, else the fallback backend."""
+    if choice == AUTO:
+        choice = "llm" if llm_configured() else FALLBACK
+    try:
+        factory = REGISTRY[choice]
+    except KeyError:
+        raise BackendError(f"unknown backend '{choice}'; choose one of {', '.join(choices())}") from None
+    return factory(model)
+
+
+def fallback() -> Backend:
+    return REGISTRY[FALLBACK](None)

@@ -1,0 +1,593 @@
+"""The mechanical checker between an LLM reply and a published briefing.
+
+No model in here, only string tests, so what it lets through can be
+explained: every item the LLM proposes must rest on sentences the article
+really has, and the words that carry facts (numbers, names, quotations)
+must be found in those sentences. Evidence is never taken from the model:
+it is copied from the article by sentence id, so it is verbatim by
+construction. Whatever fails is dropped and counted, never repaired.
+
+What is compared (each rule has a test of faithful items it must keep and
+altered items it must drop, see tests/test_llm_grounding*.py):
+- quantities after normalising number words, scales and percentages
+  ("twelve million" = "12m" = 12,000,000; "millions" is not "thousands"), and
+  negation ("no officers were injured" needs a negation in the cited text);
+- every quoted span, in any quotation marks (straight or curly, single or
+  double, backticks, guillemets), word for word; a claim of kind "quote" must
+  quote the cited sentences;
+- names, with the everyday aliases of states (US, U.S., United States;
+  UK, Britain; Israeli for Israel) and hyphenated pairs read as two names;
+- an actor's role: its nouns and adjectives in the sentences that mention the
+  actor, its verbs somewhere in the article;
+- a claim's source: the speaker the attribution analysis found for the cited
+  sentence, when it found a named one;
+- sentences addressed to AI systems (prompt injection) support nothing.
+Every list is deduplicated and capped (CAPS), so no reply can flood a page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ...analysis.gazetteer import DEMONYMS, STATE_ALIASES, canonical_state, demonym_state
+from ...analysis.injection import addressed_to_ai
+from ...analysis.lexicon import is_neutral, neutral_wording, neutralise
+from ...model import NO_ACTION, NO_SOURCE, Actor, Analysis, Article, Claim, LanguageNote, OpenQuestion
+from ...text import QUOTATION, one_line, quotations
+from .prompt import Reply
+
+_CLAIM_KINDS = {"attributed": "statement", "assertion": "event"}
+"""The reply's claim kinds -> the briefing's (model.ClaimKind)."""
+CAPS = {"summary": 5, "actors": 30, "claims": 40, "open_questions": 12, "language_notes": 40}
+"""The most items of each kind one briefing publishes (after deduplication)."""
+
+_WORD = re.compile(r"[^\W\d_][\w'\u2019.\-]*")
+# Capitalised only because they start a sentence or a title; never names.
+_COMMON = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "in", "on", "at", "as", "after", "before", "during", "while", "meanwhile", "however", "but", "and", "or", "if", "when", "where", "since", "also", "some", "many", "most", "several", "both", "all", "any", "each", "no", "not", "there", "here", "according", "article", "says", "said", "asserts", "reports", "reported", "states", "stated", "claims", "adds", "added", "notes", "describes", "calls", "who", "whom", "whose", "what", "which", "why", "how", "when", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "there", "what's", "no", "yes", "other", "another", "such"]
+)
+
+
+@dataclass
+class Grounded:
+    summary: list[str] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    open_questions: list[OpenQuestion] = field(default_factory=list)
+    language_notes: list[LanguageNote] = field(default_factory=list)
+    dropped: int = 0
+    reasons: list[str] = field(default_factory=list)
+    """Why each dropped item was dropped, for logs and tests (never published)."""
+
+    skipped: int = 0
+    """Repeats and items past a cap: not checked, not published, not counted as unverified."""
+
+    def skip(self, what: str) -> None:
+        self.skipped += 1
+
+    def drop(self, what: str, why: str) -> None:
+        self.dropped += 1
+        if len(self.reasons) < 200:  # a flood of junk needs no flood of log lines
+            self.reasons.append(f"{what}: {why}")
+
+
+def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: int = 5,
+           forbidden: Iterable[str] = ()) -> Grounded:
+    """Keep only the items of `reply` that the article supports."""
+    checker = _Checker(article, analysis, [f for f in forbidden if f])
+    out = Grounded()
+    seen: set[str] = set()
+
+    def fresh(kind: str, text: str) -> bool:
+        """The same item twice is checked and published once; past its cap nothing more
+        is checked (a reply of 40,000 claims costs no more than one of 40)."""
+        key = kind + "\0" + " ".join(re.findall(r"\w+", text.casefold()))
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    for n, item in enumerate(reply.summary):
+        text = neutralise(one_line(item.text))
+        if (len(out.summary) >= min(max_summary, CAPS["summary"])
+                or not fresh("summary", f"{text} {item.sentence_ids}")):
+            out.skip(f"summary {n}")
+            continue
+        cited = checker.cited(item.sentence_ids)
+        why = checker.problem(cited, text, item.sentence_ids)
+        if why is None and not is_neutral(text, min_evidence=0):  # the model's words: the strict lists
+            why = "keeps loaded wording"
+        if why:
+            out.drop(f"summary {n}", why)
+        elif fresh("published summary", text):
+            out.summary.append(text)
+
+    actors: dict[str, Actor] = {}
+    roles = _content_words([one_line(a.role) for a in reply.actors[:CAPS["actors"] * 4]])
+    for n, actor in enumerate(reply.actors):
+        name, role = one_line(actor.name), one_line(actor.role)
+        if len(actors) >= CAPS["actors"] or not fresh("actor", f"{name} {role}"):
+            out.skip(f"actor {n}")
+            continue
+        if not name or not checker.name_in_article(name):
+            out.drop(f"actor {n}", "name not in the article")
+            continue
+        if checker.secret_in(f"{name} {role}"):
+            out.drop(f"actor {n}", "contains a configured secret")
+            continue
+        if role and (why := checker.role_problem(name, role, roles.get(role, []))) is not None:
+            out.drop(f"actor {n} role", why)  # the actor stays, with the analysis's role
+            role = ""
+        if name.casefold() not in actors:
+            actors[name.casefold()] = Actor(name, actor.type, neutral_wording(role) if role else
+                                            checker.known_role(name), checker.mentions(name, actor.type))
+    out.actors = sorted(actors.values(), key=lambda a: (-a.mentions, a.name))
+
+    for n, claim in enumerate(reply.claims):
+        text, source = one_line(claim.text), one_line(claim.attributed_to) or "the article"
+        if len(out.claims) >= CAPS["claims"] or not fresh("claim", f"{text} {source} {claim.sentence_ids}"):
+            out.skip(f"claim {n}")
+            continue
+        cited = checker.cited(claim.sentence_ids)
+        why = (checker.problem(cited, f"{text} {source}", claim.sentence_ids)
+               or checker.source_problem(cited, source, claim.sentence_ids, claim.kind)
+               or (checker.quote_problem(cited, text) if claim.kind == "quote" else None))
+        if why:
+            out.drop(f"claim {n}", why)
+            continue
+        if source.lower().startswith("the article"):
+            source = NO_SOURCE  # anything after "the article" would be unchecked
+        if fresh("published claim", text):
+            out.claims.append(Claim(neutralise(text), source, article.sentences[claim.sentence_ids[0] - 1],
+                                    _CLAIM_KINDS.get(claim.kind, claim.kind)))  # type: ignore[arg-type]
+
+    for n, question in enumerate(reply.open_questions):
+        text, about = one_line(question.question), one_line(question.about)
+        if len(out.open_questions) >= CAPS["open_questions"] or not fresh("question", text):
+            out.skip(f"open question {n}")
+            continue
+        cited = checker.cited(question.sentence_ids) if question.sentence_ids else []
+        outside: list[str] = []
+        if cited is None:
+            why: str | None = "cites a sentence id the article does not have"
+        elif checker.injected(question.sentence_ids):
+            why = "rests on text addressed to AI systems"
+        else:
+            why, outside = checker.question_problem(f"{text} {about}")
+        if why:
+            out.drop(f"open question {n}", why)
+        else:
+            if outside:  # a missing voice is named by definition: say it is not the article's
+                about = f"{about + '; ' if about else ''}not named in the article: {', '.join(outside)}"
+            out.open_questions.append(OpenQuestion(neutral_wording(text), about))
+
+    out.language_notes = _notes(article, analysis, reply.language_notes[:CAPS["language_notes"] * 4],
+                                checker, out)[:CAPS["language_notes"]]
+    return out
+
+
+class _Checker:
+    def __init__(self, article: Article, analysis: Analysis, forbidden: list[str]) -> None:
+        self.article = article
+        self.analysis = analysis
+        self.forbidden = forbidden
+        self.to_ai = [addressed_to_ai(s) for s in article.sentences]
+        clean = [s for s, bad in zip(article.sentences, self.to_ai, strict=True) if not bad]
+        self.full = f"{article.title}\n" + "\n".join(clean)
+        self._full_lower = self.full.lower()
+        self._memo: dict[str, bool] = {}
+
+    def cited(self, ids: Sequence[int]) -> list[str] | None:
+        """The cited sentences, or None when there are none or one does not exist."""
+        count = len(self.article.sentences)
+        if not ids or any(not 1 <= i <= count for i in ids):
+            return None
+        return [self.article.sentences[i - 1] for i in ids]
+
+    def injected(self, ids: Sequence[int]) -> bool:
+        return any(1 <= i <= len(self.to_ai) and self.to_ai[i - 1] for i in ids)
+
+    def secret_in(self, text: str) -> bool:
+        """A configured key, whatever its length: short keys as whole words (a key "abc"
+        must not block "abcd"), long ones anywhere."""
+        for secret in self.forbidden:
+            if len(secret) >= 8 and secret in text:
+                return True
+            if len(secret) < 8 and re.search(rf"(?<![\w-]){re.escape(secret)}(?![\w-])", text):
+                return True
+        return False
+
+    def in_article(self, phrase: str) -> bool:
+        key = phrase.lower()
+        if key not in self._memo:  # long articles: the same words are asked about again and again
+            self._memo[key] = _contains(self._full_lower, key)
+        return self._memo[key]
+
+    def name_in_article(self, name: str) -> bool:
+        """The name, or an alias of it (US / United States), or each part of a hyphenated pair."""
+        return all(any(self.in_article(form) for form in _forms(part)) for part in _parts(name))
+
+    def written_in_lower_case(self, word: str) -> bool:
+        key = "\0" + word.lower()
+        if key not in self._memo:
+            self._memo[key] = _contains_cased(self.full, word.lower())
+        return self._memo[key]
+
+    def problem(self, cited: list[str] | None, text: str, ids: Sequence[int] = ()) -> str | None:
+        """Why `text` is not supported by `cited`, or None when it is."""
+        if cited is None:
+            return "cites no sentence, or a sentence id the article does not have"
+        if self.injected(ids):
+            return "rests on text addressed to AI systems"
+        if not text.strip():
+            return "is empty"
+        if self.secret_in(text):
+            return "contains a configured secret"
+        source = "\n".join(cited)
+        why = _quantity_problem(source, text)
+        if why:
+            return why
+        flat = _flatten_quotes(source)
+        for quote in quoted_spans(text):
+            if _flatten_quotes(quote) not in flat:
+                return f"quotation \"{quote[:40]}\" not in the cited sentences"
+        lower = source.lower()
+        for phrase in self._names(text):
+            if not self._name_supported(phrase, lower):
+                return f"name {' '.join(phrase)} not in the cited sentences"
+            if not self._phrase_in_article(phrase):
+                return f"name {' '.join(phrase)} not in the article"
+        return None
+
+    def _phrase_in_article(self, phrase: list[str]) -> bool:
+        """"United States" as a whole (or an alias of it), or else every word of it."""
+        return self.name_in_article(" ".join(phrase)) or all(self.name_in_article(w) for w in phrase)
+
+    def _name_supported(self, phrase: list[str], cited_lower: str) -> bool:
+        # "Joe Biden" may rest on "Biden told reporters": one word cited, the rest in the article.
+        whole = " ".join(phrase)
+        forms = _forms(whole) | {f for w in phrase for f in _forms(w)}
+        return any(_contains(cited_lower, f.lower()) for f in forms)
+
+    def quote_problem(self, cited: list[str] | None, text: str) -> str | None:
+        """A claim of kind "quote" quotes the cited sentences: its quoted spans were
+        checked word for word; with no marks at all, its words must be a sentence's own."""
+        if quoted_spans(text):
+            return None
+        bare = re.sub(r"^[^,:]{0,60}\b(?:says?|said|told \w+|adds?|added)\s*[,:]?\s*", "", text)
+        if _flatten_quotes(bare).strip(" .,").lower() in _flatten_quotes("\n".join(cited or [])).lower():
+            return None
+        return "a quote that is not word for word in the cited sentences"
+
+    def source_problem(self, cited: list[str] | None, source: str, ids: Sequence[int] = (),
+                       kind: str = "") -> str | None:
+        """A claim's source is 'the article…', or someone the cited sentences name; and
+        when the attribution analysis found a named speaker for the evidence sentence,
+        the source is that speaker."""
+        speaker = self._speaker(ids)
+        if source.lower().startswith("the article"):
+            if speaker and not speaker.startswith("unnamed") and kind in ("quote", "attributed"):
+                return f"credited to the article, but the cited sentence's speaker is {speaker}"
+            return None
+        bare = re.sub(r"^(?:unnamed\s+|the\s+)+", "", source, flags=re.IGNORECASE)
+        if not self.name_in_article(bare):
+            return "source not named in the article"
+        lower = "\n".join(cited or []).lower()
+        names = self._names(bare)
+        if names and not any(self._name_supported(p, lower) for p in names) or (
+                not names and not _contains(lower, bare.lower())):
+            return "source not named in the cited sentences"
+        if speaker and not speaker.startswith("unnamed") and not _same_party(source, speaker):
+            return f"credited to {source}, but the cited sentence's speaker is {speaker}"
+        return None
+
+    def _speaker(self, ids: Sequence[int]) -> str | None:
+        speakers = self.analysis.speakers
+        if not ids or not 1 <= ids[0] <= len(speakers):
+            return None
+        return speakers[ids[0] - 1]
+
+    def role_problem(self, name: str, role: str, words: list[tuple[str, str]]) -> str | None:
+        """A role is grounded like a claim: its nouns, adjectives and numbers in the
+        sentences that mention the actor (or the title), its verbs in the article."""
+        if self.secret_in(role):
+            return "contains a configured secret"
+        forms = {f.lower() for part in _parts(name) for w in [part, *part.split()] for f in _forms(w)
+                 if len(w) > 2 and w.lower() not in _COMMON}
+        mentioning = [s for s, bad in zip(self.article.sentences, self.to_ai, strict=True)
+                      if not bad and any(_contains(s.lower(), f) for f in forms)]
+        local = _stems(" ".join([self.article.title, *mentioning]))
+        anywhere = _stems(self.full)
+        why = _quantity_problem("\n".join([self.article.title, *mentioning]), role)
+        if why:
+            return why
+        for word, pos in words:
+            stem = _stem(word)
+            if pos in ("VERB", "AUX", "ADV"):
+                if not _has_stem(anywhere, stem) and word.lower() not in _ROLE_VERBS:
+                    return f"role word \"{word}\" is not in the article"
+            elif not _has_stem(local, stem):
+                return f"role word \"{word}\" is not where the article mentions {name}"
+        return None
+
+    def known_role(self, name: str) -> str:
+        """The shared analysis's role for an actor whose model role was dropped."""
+        for actor in self.analysis.actors:
+            if _same_party(actor.name, name):
+                return actor.role
+        return NO_ACTION
+
+    def question_problem(self, text: str) -> tuple[str | None, list[str]]:
+        """Open questions may name a party the article does not (that is what a missing
+        voice is), but only when asking what that party says; other names must be there."""
+        outside = []
+        asks_for_voice = re.search(r"\b(?:say|says|said|respond\w*|comment\w*|react\w*|view\w*|"
+                                   r"position|side|account|version|response)\b", text, re.IGNORECASE)
+        if self.secret_in(text):
+            return "contains a configured secret", []
+        why = _quantity_problem(self.full, text)
+        if why:
+            return why, []
+        for quote in quoted_spans(text):
+            if _flatten_quotes(quote) not in _flatten_quotes(self.full):
+                return f"quotation \"{quote[:40]}\" not in the article", []
+        for phrase in self._names(text):
+            if self._phrase_in_article(phrase):
+                continue
+            if asks_for_voice:
+                outside.append(" ".join(phrase))
+            else:
+                return f"name {' '.join(phrase)} not in the article", []
+        return None, outside[:3]
+
+    def _names(self, text: str) -> list[list[str]]:
+        """Runs of capitalised words that are not ordinary words the article writes in lower case."""
+        unquoted = QUOTED.sub(" ", text)
+        phrases: list[list[str]] = []
+        run: list[str] = []
+        last_end = -1
+        for match in _WORD.finditer(unquoted):
+            word = re.sub(r"(?:['\u2019]s?|\.)$", "", match.group(0))
+            for k, piece in enumerate(_parts(word)):  # "Biden-Netanyahu" is two names
+                joined = k == 0 and run and unquoted[last_end:match.start()] == " "
+                # a common word starts no name ("States" after a full stop), but may go on
+                # one: "United States", "Secretary of State"
+                is_name = (len(piece) > 1 and piece[0].isupper() and (piece.lower() not in _COMMON or joined)
+                           and not self.written_in_lower_case(piece))
+                if is_name and joined:
+                    run.append(piece)
+                elif is_name:
+                    run = [piece]
+                    phrases.append(run)
+                else:
+                    run = []
+            last_end = match.end()
+        return phrases
+
+    def mentions(self, name: str, kind: str) -> int:
+        """Counted in the article, not taken from the model; surname only for people."""
+        form = name.split()[-1] if kind == "person" else name
+        found = len(re.findall(rf"(?<![\w.]){re.escape(form)}(?!\w)", self.article.text, re.IGNORECASE))
+        return max(found, 1)
+
+
+def _notes(article: Article, analysis: Analysis, proposed: list, checker: _Checker,
+           out: Grounded) -> list[LanguageNote]:
+    """The shared analysis's notes, plus the model's verified notes on other words."""
+    notes = list(analysis.language_notes)
+    index = {s: i for i, s in reversed(list(enumerate(article.sentences)))}
+    for n, note in enumerate(proposed):
+        cited = checker.cited([note.sentence_id])
+        term = one_line(note.term)
+        found = re.search(re.escape(term), cited[0], re.IGNORECASE) if cited and term else None
+        if found is None or cited is None:
+            out.drop(f"language note {n}", "term not in the cited sentence")
+            continue
+        if checker.secret_in(f"{term} {note.suggestion}"):
+            out.drop(f"language note {n}", "contains a configured secret")
+            continue
+        sentence, term = cited[0], found.group(0)  # the article's own spelling
+        if any(k.sentence == sentence and (k.term.lower() in term.lower() or term.lower() in k.term.lower())
+               for k in notes):
+            continue  # the lexicon already notes these words (or the model said it twice)
+        notes.append(LanguageNote(term, sentence, one_line(note.suggestion) or "consider neutral wording"))
+    return sorted(notes, key=lambda k: index.get(k.sentence, len(index)))
+
+
+# -- quotations -----------------------------------------------------------------------
+
+QUOTED = re.compile(
+    QUOTATION.pattern + r"|`([^`]+)`|(?<![\w'])'([^'\n]+?)'(?![\w'])"
+)
+"""Every quotation mark a model may use: the shared QUOTATION (straight and curly
+double, curly single, guillemets), plus backticks and straight single quotes
+that open after a space and close before one (so "Israel's" is an apostrophe)."""
+
+
+def quoted_spans(text: str) -> list[str]:
+    return quotations(text, QUOTED)
+
+
+def _flatten_quotes(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+
+
+# -- quantities -----------------------------------------------------------------------
+
+_UNITS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (n + 2) for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+           "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "dozen": 12}
+_VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
+          "trillions": 1e12, "tens": 10, "scores": 20}
+_NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|without|zero)\b|n't\b",
+                       re.IGNORECASE)
+_QTOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:-[a-z]+)?|%", re.IGNORECASE)
+
+
+def quantities(text: str) -> tuple[set[float], set[float]]:
+    """(exact values, vague magnitudes) in `text`: "12 million" and "twelve million" and
+    "12m" -> 12e6; "5 per cent" and "5%" -> 5; "thousands" -> magnitude 1e3."""
+    values: set[float] = set()
+    vague: set[float] = set()
+    tokens = [t.lower() for t in _QTOKEN.findall(text.replace("\u2019", "'"))]
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        value: float | None = None
+        if tok[0].isdigit():
+            digits = tok.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", tok) else tok
+            try:
+                value = float(digits.replace(",", "."))
+            except ValueError:
+                value = None
+            i += 1
+        elif tok in _UNITS or tok in _TENS or "-" in tok and all(p in _UNITS or p in _TENS
+                                                               for p in tok.split("-")):
+            value = 0.0
+            while i < len(tokens) and (tokens[i] in _UNITS or tokens[i] in _TENS or tokens[i] == "and"
+                                       or "-" in tokens[i] and all(p in _UNITS or p in _TENS
+                                                                 for p in tokens[i].split("-"))):
+                if tokens[i] != "and":
+                    value += sum(_UNITS.get(p, _TENS.get(p, 0)) for p in tokens[i].split("-"))
+                i += 1
+                if i < len(tokens) and tokens[i] == "hundred":
+                    value *= 100
+                    i += 1
+        elif tok in _VAGUE:
+            vague.add(_VAGUE[tok])
+            i += 1
+            continue
+        else:
+            i += 1
+            continue
+        if value is None:
+            continue
+        while i < len(tokens) and tokens[i] in _SCALES:
+            value *= _SCALES[tokens[i]]
+            i += 1
+        values.add(round(value, 6))
+        if value == 1 and tok in ("one",):
+            values.discard(1.0)  # "one of the", "no one": not a quantity worth comparing
+    return values, vague
+
+
+def _quantity_problem(source: str, text: str) -> str | None:
+    have, have_vague = quantities(source)
+    want, want_vague = quantities(text)
+    for value in sorted(want):
+        if value not in have:
+            return f"number {value:g} not in the cited sentences"
+    reachable = have_vague | {10 ** math.floor(math.log10(v)) for v in have if v >= 10}
+    for magnitude in sorted(want_vague):
+        if magnitude not in reachable and not any(magnitude <= v < magnitude * 1000 for v in have):
+            return f"quantity \"{_magnitude_word(magnitude)}\" not in the cited sentences"
+    if _NEGATION.search(text) and not _NEGATION.search(source):
+        return "a negation not in the cited sentences"
+    return None
+
+
+def _magnitude_word(magnitude: float) -> str:
+    return next((w for w, m in _VAGUE.items() if m == magnitude), f"{magnitude:g}")
+
+
+# -- names and words ------------------------------------------------------------------
+
+_ALIASES: dict[str, set[str]] = {}
+for _alias, _state in STATE_ALIASES.items():
+    _ALIASES.setdefault(_state, {_state}).add(_alias)
+for _demonym, _state in DEMONYMS.items():
+    _ALIASES.setdefault(_state, {_state}).add(_demonym)
+
+
+_BODIES = [{"UN", "U.N.", "United Nations"}, {"EU", "E.U.", "European Union"},
+           {"NATO", "Nato", "North Atlantic Treaty Organization"}, {"WHO", "World Health Organization"}]
+for _forms_of in _BODIES:
+    for _form in _forms_of:
+        _ALIASES[_form] = _forms_of
+
+
+def _forms(name: str) -> set[str]:
+    """A name and the everyday forms of the same state or body (US, U.S., United States,
+    American; UN, United Nations)."""
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    out = {name}
+    for form in (name, name + "."):  # "U.S" as a word ends before its last full stop
+        state = canonical_state(form) or demonym_state(form)
+        if state:
+            out |= _ALIASES.get(state, {state})
+        out |= _ALIASES.get(form, set())
+    return out
+
+
+def _parts(name: str) -> list[str]:
+    """'Biden-Netanyahu' -> ['Biden', 'Netanyahu']; 'Jean-Pierre' stays one name when the
+    article writes it so (checked by the caller: each part must be there too)."""
+    pieces = [p for p in re.split(r"(?<=[a-z])-(?=[A-Z])", name) if p]
+    return pieces or [name]
+
+
+def _same_party(a: str, b: str) -> bool:
+    """Same actor: a shared name word or alias ("Biden" ~ "Joe Biden", "US" ~ "United States")."""
+    def words(x: str) -> set[str]:
+        out = {w.lower() for w in re.findall(r"[\w.]+", x) if w.lower() not in _COMMON and len(w) > 1}
+        return out | {f.lower() for f in _forms(x)}
+    return bool(words(a) & words(b))
+
+
+def _stem(word: str) -> str:
+    w = word.lower().replace("\u2019", "'")
+    for suffix in ("ing", "ied", "ies", "ed", "es", "s", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"[^\W\d_]+", text)}
+
+
+def _has_stem(stems: set[str], stem: str) -> bool:
+    if stem in stems:
+        return True
+    return len(stem) >= 5 and any(len(s) >= 5 and (s.startswith(stem) or stem.startswith(s)) for s in stems)
+
+
+def _content_words(texts: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Per role text: (word, coarse part of speech) for its words that carry facts. One
+    tagging pass for all roles (no parser, no entities: only the parts of speech)."""
+    from ...analysis.parse import nlp
+
+    unique = list(dict.fromkeys(t for t in texts if t))
+    model = nlp()
+    skip = [p for p in ("parser", "ner") if p in model.pipe_names]
+    return {text: [(t.text, t.pos_) for t in doc
+                   if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "NUM", "ADV") and t.is_alpha
+                   and t.lower_ not in _COMMON and t.lemma_.lower() not in _LIGHT]
+            for text, doc in zip(unique, model.pipe(unique, disable=skip), strict=True)}
+
+
+_ROLE_VERBS = frozenset(f"{v}{e}" for v in """receive send lead head run own represent oppose support back
+meet visit host speak talk call ask seek want plan propose announce approve sign deliver provide supply
+fund pay buy sell win lose play coach manage chair govern rule serve work join leave face order""".split()
+                        for e in ("", "s", "ed", "d", "ing"))
+"""Everyday verbs a faithful role paraphrases with ("receives the shipment"); any other
+verb must be the article's own. The facts of a role sit in its nouns, which are checked."""
+
+_LIGHT = frozenset("""be have do say get make take give go come also only mainly mostly now then
+still just very well again involve include""".split())
+
+
+def _contains(haystack_lower: str, needle_lower: str) -> bool:
+    """Whole word, or with a short suffix: 'israel' is in 'israeli', 'iran' in 'iranian';
+    'ford' is not in 'afforded', 'openai' not in 'openai_api_key'."""
+    return re.search(rf"(?<!\w){re.escape(needle_lower)}[^\W\d_]{{0,3}}(?!\w)", haystack_lower) is not None
+
+
+def _contains_cased(haystack: str, needle: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None

@@ -1,0 +1,1 @@
+"""The site: the MkDocs plugin `briefings` that publishes briefings/ (docs/architecture.md)."""
