@@ -123,6 +123,16 @@ class StoryView:
     """An LLM paragraph written only from the rows all articles report (optional)."""
 
 
+def view_from_dict(data: dict) -> StoryView:
+    """A story's comparison from its JSON (`stories/<id>.json`), validated; raises ValueError."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(StoryView).validate_python(data)
+    except ValidationError as exc:
+        raise ValueError(f"not a story comparison ({exc.error_count()} problem(s))") from None
+
+
 def outlet_of(b: Briefing) -> str:
     from urllib.parse import urlsplit
 
