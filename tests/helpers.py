@@ -62,6 +62,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """WCAG 2 A/AA violations axe-core finds on the page open in `page` (Playwright), one line each."""
+    assert AXE.is_file(), "axe-core is missing: run `npm install` in the project folder"
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+        .violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""",
+                         AXE_TAGS)
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
