@@ -22,7 +22,7 @@ from . import readers
 from .analysis.parse import nlp
 from .analysis.run import Outcome as Analysed
 from .analysis.run import analyse_batch
-from .backends.base import Backend, BackendError
+from .backends.base import Backend, BackendError, common_ground
 from .model import Analysis, Article, Briefing
 from .output.render import to_json, to_markdown
 from .output.slugs import assign_slugs
@@ -213,7 +213,7 @@ def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend,
             report.outcomes.append(Outcome(article_id, "removed"))
     manifest.remove_unowned()  # gone sources, old titles, clashes that went away
     manifest.save()
-    book.save({i: str(e.get("slug", "")) for i, e in manifest.entries.items()})
+    book.save({i: str(e.get("slug", "")) for i, e in manifest.entries.items()}, common_ground(backend))
     return report
 
 

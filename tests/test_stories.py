@@ -179,3 +179,50 @@ def test_story_measures_on_literal_groupings() -> None:
                                                              "B3 F1": 1.0}
     split = pair_scores(["a", "a", "a", "b"], ["x", "x", "y", "z"])
     assert split["precision"] == 1.0 and split["recall"] == pytest.approx(1 / 3)
+
+
+# -- the LLM's common-ground paragraph ------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("altered", [False, True])
+def test_the_common_ground_paragraph_rests_on_the_shared_claims(stub, tmp_path: Path, altered: bool) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from helpers import offline_env
+    from openai_stub import completion
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in BRIDGE:
+        shutil.copy(STORY / name, seeds)
+    asked: list[str] = []
+
+    def answer(request):  # type: ignore[no-untyped-def]
+        text = request.text_of("user")
+        sentences = {int(n): s for n, s in re.findall(r"^\[(\d+)\] (.+)$", text, re.M)}
+        first = min(sentences)
+        if "What every article of the story reports" in text:
+            asked.append(text)
+            said = sentences[first] if not altered else sentences[first].replace("Monday", "Tuesday")
+            return completion({"headline": {"text": "", "sentence_ids": []},
+                               "summary": [{"text": f"The articles report: {said}", "sentence_ids": [first]}],
+                               "actors": [], "claims": [], "open_questions": [], "language_notes": []})
+        return completion({"headline": {"text": "", "sentence_ids": []},
+                           "summary": [{"text": f"The article reports: {sentences[first]}", "sentence_ids": [first]}],
+                           "actors": [], "open_questions": [], "language_notes": [],
+                           "claims": [{"text": sentences[first], "attributed_to": "the article", "kind": "event",
+                                       "sentence_ids": [first]}]})
+
+    stub.script(*[answer] * 8)
+    env = offline_env(OPENAI_API_KEY="sk-test-stories", OPENAI_BASE_URL=stub.url, BRIEFING_MAX_RETRIES="0")
+    result = generate("--input", str(seeds), "--output", str(tmp_path / "out"), "--backend", "llm", "--jobs", "1",
+                      env=env)
+    assert result.returncode == 0, result.stderr
+    [story] = json.loads((tmp_path / "out" / "stories.json").read_text())["stories"]
+    view = json.loads((tmp_path / "out" / "stories" / f"{story['id']}.json").read_text())
+    assert asked, "no common-ground request: no claim was reported by all three"
+    assert "Monday" in asked[0]  # the model was given the shared claims' sentences
+    if altered:  # a day the shared sentences do not have: dropped, no paragraph
+        assert view["common_ground"] == ""
+    else:
+        assert view["common_ground"].startswith("The articles report:") and "Monday" in view["common_ground"]

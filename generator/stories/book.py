@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -96,16 +96,18 @@ class Book:
         self._slugs(on_disk)
         return {it.key: assigned[it.key] for it in fresh if it.key in assigned}
 
-    def save(self, slugs: Mapping[str, str]) -> list[Story]:
+    def save(self, slugs: Mapping[str, str], common_ground: Callable[[list[tuple[str, str | None]]], str] | None
+             = None) -> list[Story]:
         """Write `stories.json`, the index, and the `story` field of kept briefings whose story
-        changed. `slugs`: every live article key -> its slug."""
+        changed. `slugs`: every live article key -> its slug. `common_ground`: a backend's
+        writer of the paragraph on what every article reports (backends.base.CommonGround)."""
         self._slugs(slugs)
         for key, story in self.patched.items():
             if key in slugs:
                 _patch_story(self.folder / f"{slugs[key]}.json", story)
         self.patched = {}
         stories = self.stories()
-        self._views(stories)
+        self._views(stories, common_ground)
         listed = [{"id": s.id, "headline": s.headline, "briefings": s.briefings, "outlets": s.outlets,
                    "first": s.first, "last": s.last} for s in stories]
         _atomic(self.folder / STORIES_FILE, (json.dumps({"version": 1, "stories": listed}, ensure_ascii=False,
@@ -114,7 +116,8 @@ class Book:
         self.touched = set()
         return stories
 
-    def _views(self, stories: list[Story]) -> None:
+    def _views(self, stories: list[Story], common_ground: Callable[[list[tuple[str, str | None]]], str] | None
+               ) -> None:
         """The comparison of every story of two or more articles whose articles changed (or
         that has none yet); comparisons of stories that are gone or down to one are removed."""
         from ..model import Briefing
@@ -141,6 +144,8 @@ class Book:
             if len(members) < 2:
                 continue
             view = compare(story.id, story.headline, members, self.index.rarity)
+            if common_ground is not None:
+                view.common_ground = common_ground(_shared_sentences(view, dict(members)))
             snapshot = {"built": built, "briefings": [s for s, _ in members],
                         "claims": [f"{c.slug}#{c.claim}" for row in view.matrix for c in row.cells]}
             view.new = _new_since(path, snapshot, view)
@@ -189,6 +194,23 @@ class Book:
         for row, it in enumerate(self.index.items):
             if it.key in slugs and it.slug != slugs[it.key]:
                 self.index.items[row] = replace(it, slug=slugs[it.key])
+
+
+SHARED_SENTENCES = 40
+"""The most evidence sentences a common-ground paragraph is written from."""
+
+
+def _shared_sentences(view: Any, briefings: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """(sentence, who says it) of the evidence of every claim all the articles report."""
+    out: list[tuple[str, str | None]] = []
+    for row in view.matrix:
+        if row.reach != "all" or row.conflict is not None:
+            continue
+        for cell in row.cells:
+            sentences = briefings[cell.slug].source.sentences
+            speaker = cell.speaker if cell.kind in ("statement", "quote") else None
+            out += [(sentences[i], speaker) for i in cell.sentences if 0 <= i < len(sentences)]
+    return out[:SHARED_SENTENCES]
 
 
 def _new_since(path: Path, snapshot: dict[str, Any], view: Any) -> dict[str, Any]:

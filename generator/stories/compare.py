@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Briefing, Claim, Quantity
 
@@ -161,6 +162,22 @@ def compare(story: str, headline: str, members: Sequence[tuple[str, Briefing]],
 
 # -- the claims matrix ---------------------------------------------------------------------
 
+def _stems(text: str) -> list[str]:
+    """Content words by stem (Snowball): "approved" and "approve", "repairs" and "repair" are
+    one term when two outlets word the same fact differently."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = [w for w in _WORD.findall(text.casefold().replace("\u2019", "'")) if w not in ENGLISH_STOP_WORDS]
+    return _stemmer().stemWords(words)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
 def _claim_words(claim: Claim) -> str:
     return f"{claim.text} {claim.evidence}"
 
@@ -171,8 +188,8 @@ def _matrix(members: Sequence[tuple[str, Briefing]]) -> list[Row]:
     claims = [(n, rank, c) for n, (_, b) in enumerate(members) for rank, c in enumerate(b.claims)]
     if not claims:
         return []
-    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
-        [_claim_words(c) for _, _, c in claims]) if any(_WORD.search(_claim_words(c)) for _, _, c in claims) else None
+    vectors = TfidfVectorizer(analyzer=_stems, sublinear_tf=True).fit_transform(
+        [_claim_words(c) for _, _, c in claims]) if any(_stems(_claim_words(c)) for _, _, c in claims) else None
     likeness = (vectors @ vectors.T).toarray() if vectors is not None else None
     speakers = [_person_key(c.attributed_to) for _, _, c in claims]
     pairs = []

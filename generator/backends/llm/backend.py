@@ -142,6 +142,26 @@ class LLMBackend:
             usage=usage.as_dict(self.options),
         )
 
+    def common_ground(self, sentences: list[tuple[str, str | None]]) -> str:
+        """A paragraph of what every article of a story reports, written by the model from the
+        sentences that carry the claims they all share (each with who says it, when someone
+        does) and checked exactly as a briefing's summary is: the model sees them as one
+        article, so every number, name, quotation, speaker and meaning must rest on them.
+        "" when nothing passes or the request fails (the story page then has no paragraph)."""
+        text = tuple(dict.fromkeys(s for s, _ in sentences))
+        if not text:
+            return ""
+        who = dict(sentences)
+        article = Article(path="common-ground", title="What every article of the story reports",
+                          text="\n\n".join(text), sentences=text, sha256="", paragraphs=text)
+        analysis = Analysis(actors=[], speakers=[who.get(s) for s in text], claims=[], open_questions=[],
+                            language_notes=[], summary=[])
+        try:
+            return " ".join(self.analyse(article, analysis).summary)
+        except BackendError as exc:
+            log.info("common ground not written: %s", exc)
+            return ""
+
     def _ask(self, article: Article, first: int, last: int, part: int, parts: int,
              usage: _Usage, deadline: float) -> Reply:
         """One chunk; a reply that is not valid JSON for the schema gets one corrective retry.
