@@ -176,3 +176,31 @@ division group round pool extras attendance standings results result note notes 
 
 REPORTING_VERBS = frozenset(["said", "says", "say", "told", "tells", "announced", "announces", "stated", "states", "claimed", "claims", "claim", "added", "adds", "warned", "warns", "insisted", "insists", "argued", "argues", "confirmed", "confirms", "denied", "denies", "noted", "notes", "vowed", "vows", "pledged", "pledges", "promised", "promises", "accused", "accuses", "alleged", "alleges", "reported", "reports", "wrote", "writes", "explained", "explains", "declared", "declares", "asserted", "asserts", "acknowledged", "acknowledges", "admitted", "admits", "thanked", "thanks", "urged", "urges", "called", "calls", "believe", "believes", "reaffirmed", "reaffirms", "reiterated", "reiterates", "stressed", "stresses", "emphasised", "emphasized", "described", "describes", "praised", "praises", "condemned", "condemns", "criticised", "criticized", "welcomed", "welcomes", "rejected", "rejects"])
 """Verb forms that report speech ("officials said"): the unnamed-source rule reads them."""
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    """First name (lower case) -> "m" or "f", from the US census lists the `names` package
+    ships: a name counts for one gender when it is at least three times as frequent there."""
+    import names
+
+    freq: dict[str, dict[str, float]] = {}
+    for gender, key in (("m", "first:male"), ("f", "first:female")):
+        with open(names.FILES[key], encoding="ascii") as handle:
+            for line in handle:
+                parts = line.split()
+                if len(parts) >= 2:
+                    freq.setdefault(parts[0].lower(), {})[gender] = float(parts[1])
+    out = {}
+    for name, by in freq.items():
+        m, f = by.get("m", 0.0), by.get("f", 0.0)
+        if m >= 3 * f:
+            out[name] = "m"
+        elif f >= 3 * m:
+            out[name] = "f"
+    return out
+
+
+def first_name_gender(name: str) -> str | None:
+    """'Martha' -> 'f', 'Paul' -> 'm', 'Jordan' -> None (either), 'Reid' -> None (not a first name)."""
+    return _first_names().get(name.lower().strip("."))

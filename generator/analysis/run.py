@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import NO_ACTION, Actor, Analysis, Article
+from ..model import NO_ACTION, Actor, Analysis, Article, SpeechCredit
 from .actors import Found, find_cast, make_title
 from .claims import extract_claims
 from .injection import addressed_to_ai, notice
@@ -41,9 +41,10 @@ def analyse_batch(articles: list[Article]) -> list[Outcome]:
 def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # type: ignore[no-untyped-def]
     sents = [s for s in doc.sents if s.text.strip()]
     sentences = tuple(s.text.strip() for s in sents)
-    cast = find_cast(doc, title=title_doc if article.title else None)
+    cast = find_cast(doc, title=title_doc if article.title else None, paragraphs=article.paragraphs)
     by_sentence = dict(zip((s.start for s in doc.sents), cast.speakers, strict=True))
     who = [by_sentence[s.start] for s in sents]
+    by_kind = dict(zip((s.start for s in doc.sents), cast.kinds, strict=True))
     levels = {s.start: detect_levels(s) for s in sents}
     found = {start: gated for start, (gated, _) in levels.items()}
     to_ai = {s.start: addressed_to_ai(s.text) for s in doc.sents}  # never news: see injection.py
@@ -65,6 +66,7 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
         language_notes=language_notes(sents, loaded),
         summary=summary.published + ([summary.sourcing_line] if summary.sourcing_line else []),
         notices=[n for n in [notice(flags)] if n],
+        speech=_speech(who, [by_kind[s.start] for s in sents], actors),
     )
 
 
@@ -95,6 +97,13 @@ def _outside_injected(found: list[Found], injected: list[str], rest: list[str]) 
             actor = replace(actor, role=NO_ACTION)
         kept.append(actor)
     return kept
+
+
+def _speech(who: list[str | None], kinds: list[str | None], actors: list[Actor]) -> list[SpeechCredit]:
+    """Every sentence that reports speech, with its speaker and how (the briefing's `speakers`)."""
+    ids = {a.name: a.id for a in actors}
+    return [SpeechCredit(k, speaker, kind or "reported", actor=ids.get(speaker) or None)  # type: ignore[arg-type]
+            for k, (speaker, kind) in enumerate(zip(who, kinds, strict=True)) if speaker]
 
 
 def _actor(found: Found) -> Actor:
