@@ -27,7 +27,9 @@ tied to a document or a name):
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from collections.abc import Iterable
@@ -108,6 +110,8 @@ class Cast:
     kinds: list[str | None] = field(default_factory=list)
     """Aligned with ``speakers``: how the sentence reports speech (quote, reported,
     document), None where it reports none."""
+    verbs: list[int] = field(default_factory=list)
+    """Aligned with ``speakers``: the token index of the verb of saying, -1 if none."""
 
 
 # --------------------------------------------------------------------------- internals
@@ -858,6 +862,14 @@ def _role(c: _Cluster, doc: Doc) -> str:
 # ------------------------------------------------------------------------------- API
 
 
+def actor_id(name: str) -> str:
+    """A stable slug of the actor's name: what claims and speech credits point at."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+    slug = re.sub(r"^the-", "", slug)[:60].strip("-")
+    return slug or "actor-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
 def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int = 12, always_keep: int = 2,
               paragraphs: Iterable[str] = ()) -> Cast:
     """Actors (ranked; at most ``limit``, plus every speaker and every actor mentioned at
@@ -910,7 +922,8 @@ def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int =
 
     speakers = [shown(s.speaker) if s is not None else None for s in spoken]
     kinds = [s.kind if s is not None and speakers[k] else None for k, s in enumerate(spoken)]
-    return Cast(actors, speakers, kinds)
+    verbs = [s.verb if s is not None and speakers[k] else -1 for k, s in enumerate(spoken)]
+    return Cast(actors, speakers, kinds, verbs)
 
 
 def make_title(doc: Doc, max_words: int = 12) -> str:

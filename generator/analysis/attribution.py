@@ -115,6 +115,9 @@ class Speech:
     """An actor (the resolver's object) or a described source ("unnamed officials", "the lawsuit")."""
     kind: str
     """quote | reported | document"""
+    verb: int = -1
+    """Token index of the verb of saying ("according" for "according to X"); -1 when the
+    sentence continues a quotation attributed elsewhere."""
 
 
 # --------------------------------------------------------------------------- quotations
@@ -308,7 +311,7 @@ def _sentence_speech(s: Span, k: int, res: Resolver, inside: set[int], quoted: b
         if verb.lemma_.lower() in ACT_VERBS - SPEECH_VERBS and isinstance(who, str) and not who.startswith(
                 ("unnamed", "the ")):
             continue
-        return Speech(who, kind)
+        return Speech(who, kind, verb.i)
     return None
 
 
@@ -592,7 +595,7 @@ def _continue_quotations(sents: list[Span], found: list[Speech | None], at_start
                 and all(found[m] is None for m in range(pa, pb + 1)):
             for m in range(pa, pb + 1):
                 found[m] = Speech(found[a].speaker, "quote")
-            found[a] = Speech(found[a].speaker, "quote")
+            found[a] = Speech(found[a].speaker, "quote", found[a].verb)
     for _ in range(2):
         for a, b in runs:
             who = next((found[m] for m in range(a, b + 1) if found[m] is not None), None)
@@ -603,7 +606,7 @@ def _continue_quotations(sents: list[Span], found: list[Speech | None], at_start
                 continue
             for m in range(a, b + 1):
                 if found[m] is None or found[m].speaker is who.speaker:
-                    found[m] = Speech(who.speaker, "quote")
+                    found[m] = Speech(who.speaker, "quote", found[m].verb if found[m] is not None else -1)
 
 
 def _introduced_blocks(sents: list[Span], found: list[Speech | None], owners: dict[str, Any],
