@@ -509,6 +509,8 @@ def _compute_type(c: _Cluster) -> str:
     if not labels:
         labels["ORG"] = 1
     names = [m.text for m in c.mentions if m.label != "STATE_ADJ"] or [m.text for m in c.mentions]
+    if any(n.lower().removeprefix("the ") in gz.SEATS_OF_POWER for n in names):
+        return ORGANISATION  # "the White House said"
     if all(gz.canonical_state(n) for n in names) or labels.get("STATE_ADJ"):
         return STATE
     if any(gz.canonical_state(n) for n in names) and labels.get("PERSON", 0) < sum(labels.values()) / 2:

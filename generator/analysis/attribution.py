@@ -52,7 +52,7 @@ brief census estimate estimates forecast assessment investigation inquiry paper 
 order opinion message messages cable emails
 """.split())
 _OPINION = frozenset("think believe hope fear agree disagree wonder".split())
-_ISSUING = frozenset("issue release publish post send make offer give deliver".split())
+_ISSUING = frozenset("issue release publish post make offer give deliver".split())
 SPEECH_NOUNS = frozenset("""
 apology statement denial response warning comment comments remark remarks announcement speech
 address testimony reply rebuttal retort endorsement pledge promise appeal plea
@@ -282,6 +282,8 @@ def _sentence_speech(s: Span, k: int, res: Resolver, inside: set[int], quoted: b
             continue
         lemma = tok.lemma_.lower()
         subj = subject_of(tok)
+        if _in_relative(tok):
+            continue  # "a shipment that officials say will arrive": the sentence is not their statement
         if not _is_speech_verb(tok, quoted or next_opens and lemma in _INTRODUCING or after_quote and lemma in
                                _INTRODUCING | {"ask", "wonder"}):
             if not (lemma in DOCUMENT_VERBS and tok.pos_ == "VERB" and subj is not None
@@ -313,6 +315,19 @@ def _sentence_speech(s: Span, k: int, res: Resolver, inside: set[int], quoted: b
             continue
         return Speech(who, kind, verb.i)
     return None
+
+
+def _in_relative(tok: Token) -> bool:
+    """Inside a relative clause on a thing (not on a person: "Kristol, who said ..." still
+    tells what Kristol said)."""
+    t = tok
+    for _ in range(20):
+        if t.dep_ == "relcl":
+            return t.head.pos_ == "NOUN" and t.head.ent_type_ != "PERSON"
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _implicit_subject(verb: Token) -> Token | None:
@@ -412,8 +427,9 @@ def _source(subj: Token, verb: Token, res: Resolver, owners: dict[str, Any], sub
                 if person is not None:
                     return person, "reported"
         if subj.pos_ == "NOUN" and lemma in INSTITUTIONS:
-            words = [t.text for t in subj.lefts if t.dep_ in {"compound", "amod"} and not t.is_punct] + [subj.text]
-            return "the " + " ".join(words).lower(), "reported"
+            words = [t.text for t in subj.lefts if t.dep_ in {"compound", "amod"} and not t.is_punct
+                     and t.is_lower] + [subj.text]
+            return "the " + " ".join(words), "reported"
         if subj.pos_ == "NOUN":
             return "unnamed " + subj.lower_, "reported"
     return None, ""

@@ -276,7 +276,7 @@ def _proposition(unit: _Unit, spans: list[Span], doc, kind: ClaimKind) -> tuple[
         main = _compress(spans[0], skip=set(range(verb.left_edge.i, verb.right_edge.i + 1)))
         if main:
             return _finish(neutral_wording(f"According to {unit.speaker}, {main}")), "according to"
-    text = " ".join(_compress(s, lower=False, name=unit.speaker) for s in spans)
+    text = " ".join(_compress(s, lower=False, name=unit.speaker, keep_clauses=kind == "assessment") for s in spans)
     root = spans[0].root
     return _finish(neutral_wording(text)), (predicate if unit.speaker else root.lemma_.lower())
 
@@ -336,7 +336,16 @@ def _plain(verb: Token) -> bool:
 def _reported_content(verb: Token) -> str:
     """What a verb of saying reports: its clause ("said [that] X" -> "X"), or for a speech act
     its object and what follows ("criticised the plan as ...")."""
-    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if comp is None and (verb.dep_ == "parataxis" or verb.dep_ == "ROOT" and any(
+            c.dep_ == "parataxis" for c in verb.children)):
+        # "The shipment will arrive by Monday, officials said": the rest of the sentence is what they said
+        root = verb.head if verb.dep_ == "parataxis" else next(c for c in verb.children if c.dep_ == "parataxis")
+        subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        skip = set(range(verb.i, verb.i + 1)) | {t.i for s in subj for t in s.subtree}
+        skip |= {t.i for t in root.subtree if t.dep_ == "advcl" and t.head.i == root.i and t.i > verb.i
+                 for t in t.subtree}
+        return _compress(root, subtree=True, skip=skip)
     if comp is None:  # "said in a statement that X": the clause hangs from the noun
         mark = next((t for t in verb.subtree if t.dep_ == "mark" and t.lower_ == "that" and t.i > verb.i
                      and t.head.pos_ in {"VERB", "AUX"}), None)
@@ -358,7 +367,7 @@ _DROP_DEPS = {"appos", "parataxis"}
 
 
 def _compress(span, subtree: bool = False, whole: bool = False, skip: set[int] | None = None,  # type: ignore[no-untyped-def]
-              lower: bool = True, name: str | None = None) -> str:
+              lower: bool = True, name: str | None = None, keep_clauses: bool = False) -> str:
     """The span without its side constituents: appositions, parentheticals, relative clauses
     set off by commas, leading connectives, a trailing "he said". Whole constituents only,
     so what stays keeps its negations, hedges, numbers, names and dates."""
@@ -374,7 +383,7 @@ def _compress(span, subtree: bool = False, whole: bool = False, skip: set[int] |
     drop: set[int] = set(skip or ())
     first_i, last_i = tokens[0].i, tokens[-1].i
     for t in tokens:
-        if t.dep_ in _DROP_DEPS and _set_off(t) or t.dep_ == "relcl" and _set_off(t):
+        if t.dep_ in _DROP_DEPS and _set_off(t) or t.dep_ == "relcl" and _set_off(t) and not keep_clauses:
             drop.update(range(t.left_edge.i, t.right_edge.i + 1))
             comma = t.left_edge.i - 1
             if comma >= first_i and doc[comma].text in {",", "\u2014", "--", "("}:
@@ -396,6 +405,13 @@ def _compress(span, subtree: bool = False, whole: bool = False, skip: set[int] |
         kept = kept[1:]
     while kept and kept[-1].is_punct and kept[-1].text not in {'"', "\u201d", "?", "!", "%"}:
         kept = kept[:-1]
+    marks = sum(t.text in {'"', "\u201c", "\u201d"} for t in kept)
+    if marks % 2 and kept:  # a quotation the constituent ends inside: take its closing mark
+        nxt = kept[-1].i + 1
+        while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text not in {'"', "\u201d"} and nxt - kept[-1].i < 3:
+            nxt += 1
+        if nxt < len(doc) and doc[nxt].text in {'"', "\u201d"}:
+            kept = kept + [doc[nxt]]
     def shown(t: Token) -> str:  # "She issued a statement" -> "Gennette Cordova issued a statement"
         if name and t.dep_ == "nsubj" and t.lower_ in {"he", "she"} and t.head.dep_ == "ROOT" \
                 and not name.startswith(("unnamed", "the ")):

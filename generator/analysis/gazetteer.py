@@ -114,6 +114,11 @@ Brigades Front Network Board Assembly Tribunal Trust Club League Group Holdings 
 Airways Exchange Reserve Bourse Motors Industries Securities Insurance Railways Telecom
 """.split())
 
+SEATS_OF_POWER = frozenset({"white house", "downing street", "kremlin", "pentagon", "elysee", "élysée",
+                            "blue house", "capitol hill", "quai d'orsay", "zhongnanhai", "whitehall",
+                            "state department", "foggy bottom", "vatican"})
+"""Buildings that news names for the institution inside them: an organisation, not a place."""
+
 
 @lru_cache(maxsize=1)
 def state_names() -> dict[str, str]:
