@@ -315,6 +315,14 @@ def _mention(doc: Doc, label: str, start: int, end: int, floor: int) -> list[_Me
     text = tokens.text
     if words[-1].lower() in gz.EVENT_WORDS or len(words) == 1 and words[0].lower() in gz.EVENT_WORDS:
         return []  # "UEFA Cup", "Atlanta Games": events, not actors
+    if all(w.lower() in gz.TABLE_LABELS or w.lower() in gz.TIME_WORDS for w in words):
+        return []  # "WESTERN DIVISION", "GMT": a table's heading or a time, not a name
+    if words[-1].lower() in gz.LAW_WORDS or len(words) >= 2 and words[-2].lower() in gz.LAW_WORDS \
+            and words[-1].isdigit():
+        return []  # "First Amendment", "Amendment 64", "Affordable Care Act": a law, not an actor
+    if len(tokens) == 1 and tokens[0].pos_ in {"VERB", "PRON", "DET", "ADV", "SCONJ", "AUX", "ADP"} \
+            and not tokens[0].is_upper:
+        return []  # "which", "Wants": the model's entity with no proper noun in it
     if re.match(r"(?:ex|pro|anti|non|former)-", text):
         return []  # "ex-England": a description, not a name
     if label == "NORP":
@@ -515,13 +523,22 @@ def _compute_type(c: _Cluster) -> str:
         return STATE
     if any(gz.canonical_state(n) for n in names) and labels.get("PERSON", 0) < sum(labels.values()) / 2:
         return STATE
+    body = sum(1 for m in c.mentions if m.start >= 0)
+    words = {w.lower() for n in names for w in _tokens(n)}
     if any(gz.is_us_state(n) for n in names) and not labels.get("PERSON"):
+        if body and 2 * c.team_uses >= body or labels.get("ROW", 0) * 2 >= body > 0:
+            return ORGANISATION  # "TEXAS 70 63 .526": the state's team in a standings table
         return PLACE
     if c.hint:
         return c.hint
     if c.title and labels.get("PERSON"):
         return PERSON
-    words = {w.lower() for n in names for w in _tokens(n)}
+    if words & gz.CLUB_WORDS:
+        return ORGANISATION  # "Manchester United", "Deportivo Coruna"
+    if words & gz.PLACE_WORDS and not words & gz.ORG_WORDS and not labels.get("PERSON", 0) > len(c.mentions):
+        return PLACE  # "Erez Crossing", "Tahrir Square", "National Tennis Centre"
+    if not words & gz.ORG_WORDS and any(_person_form(n) for n in names):
+        return PERSON  # "H. Morris", "Adrian Warner": an initial or a first name, then a surname
     if words & gz.ORG_WORDS and not (labels.get("PERSON", 0) > len(c.mentions) / 2 and c.title):
         if labels.get("PERSON") or labels.get("ORG") or labels.get("NORP"):
             return ORGANISATION
@@ -536,11 +553,19 @@ def _compute_type(c: _Cluster) -> str:
             return ORGANISATION
         labels = others
     top = max(labels, key=lambda k: (labels[k], k == "PERSON"))
-    body = sum(1 for m in c.mentions if m.start >= 0)
     if top in {"GPE", "LOC", "FAC"} and body and 2 * c.team_uses >= body:
         return ORGANISATION  # a city or region that wins and loses is its team or club
     return {"PERSON": PERSON, "ORG": ORGANISATION, "ROW": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE,
             "NORP": GROUP, "STATE_ADJ": STATE}.get(top, ORGANISATION)
+
+
+def _person_form(name: str) -> bool:
+    """An initial or a common first name, then a capitalised surname: a person's name."""
+    words = _tokens(name)
+    if len(words) != 2 or not words[1][:1].isupper() or not words[1][1:].islower() or len(words[1]) < 3:
+        return False
+    return bool(re.fullmatch(r"[A-Z]\.", words[0])) or gz.first_name_gender(words[0]) is not None \
+        and words[0][1:].islower()
 
 
 _MATCH_VERBS = frozenset("""
@@ -912,11 +937,15 @@ def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int =
     actors = []
     for c in kept:
         kind = _type(c)
+        role = _role(c, doc)
+        if kind == GROUP and role == NO_ACTION and not c.speaker:
+            continue  # a people only mentioned ("Kurds live in the north") is context, not an actor
         actors.append(Found(
             name=names[id(c)], type=kind, title=c.title if kind == PERSON else "",
             forms=c.forms, mentions=len(c.mentions) + c.headline_hits,
-            speaker=c.speaker, role=_role(c, doc),
+            speaker=c.speaker, role=role,
         ))
+
     def shown(who: object) -> str | None:
         if isinstance(who, tuple):
             return " and ".join(x for x in (shown(w) for w in who) if x) or None

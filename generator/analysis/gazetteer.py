@@ -114,6 +114,20 @@ Brigades Front Network Board Assembly Tribunal Trust Club League Group Holdings 
 Airways Exchange Reserve Bourse Motors Industries Securities Insurance Railways Telecom
 """.split())
 
+CLUB_WORDS = frozenset("""
+fc afc cf sc ac united rovers wanderers albion hotspur athletic athletico atletico dynamo dinamo sporting
+deportivo olympique olympiacos spartak lokomotiv
+""".split())
+"""Words of sports club names ("Manchester United", "Deportivo Coruna"): an organisation."""
+
+PLACE_WORDS = frozenset("""
+crossing square street avenue road bridge airport station harbour harbor port stadium arena centre center
+park ground grounds field plaza boulevard highway motorway checkpoint valley mountain mountains river lake
+island islands bay strait gulf canal desert peninsula province county district region
+""".split())
+"""Last words of place names: a crossing, a square, a venue or a region is a place, whatever the
+model's label."""
+
 SEATS_OF_POWER = frozenset({"white house", "downing street", "kremlin", "pentagon", "elysee", "élysée",
                             "blue house", "capitol hill", "quai d'orsay", "zhongnanhai", "whitehall",
                             "state department", "foggy bottom", "vatican"})
@@ -165,17 +179,21 @@ cup games olympics olympic open championship championships tour trophy prix seri
 festival marathon rally derby classic masters slam final finals war summit
 """.split())
 
+LAW_WORDS = frozenset("amendment act bill treaty accord accords convention constitution code statute".split())
+"""Last words of the names of laws and texts ("First Amendment", "Clean Air Act"): not actors."""
+
 TIME_WORDS = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-today yesterday tomorrow week month year quarter
+today yesterday tomorrow week month year quarter gmt utc est edt cst cdt pst pdt bst cet
 """.split())
 
 # Row labels of financial and results tables: a first column, but not a name.
 TABLE_LABELS = frozenset("""
 net sales revenue revenues revs avg average current total totals shares shr shrs loss profit
 income year quarter change open high low close last prev previous volume world men women
-division group round pool extras attendance standings results result note notes nil
+division group round pool extras attendance standings results result note notes nil schedule eastern
+western central conference rbi
 """.split())
 
 
