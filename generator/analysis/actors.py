@@ -303,7 +303,7 @@ def _mention(doc: Doc, label: str, start: int, end: int, floor: int) -> list[_Me
             start = new_start
     if label == "PERSON":
         _, before = _title_before(doc, start, floor)
-        title = " ".join(x for x in (before, title) if x)
+        title = " ".join(dict.fromkeys(" ".join(x for x in (before, title) if x).split()))  # never "Councillor Councillor"
     tokens = doc[start:end]
     words = [t.text for t in tokens]
     if all(gz.is_title_word(w) or not w[:1].isupper() for w in words):
@@ -347,6 +347,9 @@ def _mention(doc: Doc, label: str, start: int, end: int, floor: int) -> list[_Me
 
 
 def _key(m: _Mention) -> str:
+    region = gz.REGIONS.get(_norm(m.text))
+    if region:
+        return "region:" + region.lower()
     if m.label == "STATE_ADJ":
         return "state:" + (gz.demonym_state(m.text) or m.text).lower()
     state = gz.canonical_state(m.text)
@@ -394,6 +397,29 @@ def _missed_mentions(doc: Doc, clusters: list[_Cluster], skip: int) -> None:
                 c.mentions.append(_Mention(doc[tok.i:end].text, "", tok.i, end))
                 covered.update(range(tok.i, end))
                 break
+
+
+_DESCRIPTIONS = {"president": {"president"}, "senator": {"sen.", "sen", "senator"},
+                 "congressman": {"rep.", "rep", "representative", "congressman"},
+                 "congresswoman": {"rep.", "rep", "representative", "congresswoman"},
+                 "governor": {"gov.", "gov", "governor"}, "mayor": {"mayor"}, "chancellor": {"chancellor"},
+                 "pope": {"pope"}, "premier": {"premier"}, "speaker": {"speaker"}}
+
+
+def _title_mentions(doc: Doc, clusters: list[_Cluster]) -> None:
+    """ "the president" is a mention of the one person the article titles President (the
+    same for "the senator", "the governor", ...): counted, and listed among the aliases."""
+    covered = {i for c in clusters for m in c.mentions for i in range(max(m.start, 0), max(m.end, 0))}
+    for tok in doc:
+        words = _DESCRIPTIONS.get(tok.lower_)
+        if not words or tok.i in covered or tok.i == 0 or doc[tok.i - 1].lower_ != "the" or tok.is_upper:
+            continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+            continue  # "the President Obama": the name is the mention
+        owners = [c for c in clusters if c.alive and _type(c) == PERSON
+                  and words & {w.lower() for w in c.title.split()}]
+        if len(owners) == 1:
+            owners[0].mentions.append(_Mention(doc[tok.i - 1:tok.i + 1].text.lower(), "", tok.i - 1, tok.i + 1))
 
 
 def _tokens(text: str) -> list[str]:
@@ -460,8 +486,8 @@ def _merge_people(clusters: list[_Cluster]) -> None:
             if not (a.alive and b.alive):
                 continue
             fa, fb = _tokens(full[id(a)]), _tokens(full[id(b)])
-            if fa[0].lower() == fb[0].lower() and fa[-1].lower() == fb[-1].lower():
-                a.absorb(b)
+            if gz.same_first_name(fa[0], fb[0]) and fa[-1].lower() == fb[-1].lower():
+                a.absorb(b)  # "Charles Schumer" and "Chuck Schumer", "Anthony D. Weiner" and "Anthony Weiner"
     people = [c for c in people if c.alive]
     last = Counter(_tokens(full[id(c)])[-1].lower() for c in people)
     first = Counter(_tokens(full[id(c)])[0].lower() for c in people)
@@ -599,7 +625,7 @@ def _count_team_uses(doc: Doc, clusters: list[_Cluster]) -> None:
 def _name(c: _Cluster, kind: str) -> str:
     """Persons by their fullest name; others by the form the article uses most
     (ties to the longer form), so the name is always the article's own."""
-    forms = Counter(m.text for m in c.mentions if m.label != "STATE_ADJ")
+    forms = Counter(m.text for m in c.mentions if m.label != "STATE_ADJ" and not m.text.startswith("the "))
     if not forms:
         forms = Counter(gz.demonym_state(m.text) or m.text for m in c.mentions)
     if kind == PERSON:
@@ -841,7 +867,8 @@ def verb_phrase(verb: Token, max_words: int = 14) -> str:
     stops = {c.left_edge.i for c in verb.children if c.dep_ in stop_deps and c.i > verb.i}
     out: list[Token] = []
     for tok in doc[start:verb.sent.end]:
-        if tok.i > verb.i and (tok.text in _CLAUSE_STOPS or tok.is_space
+        if tok.i > verb.i and (tok.text in _CLAUSE_STOPS or tok.is_space or tok.dep_ in {"nsubj", "nsubjpass"}
+                               and tok.head.i == verb.i
                                or tok.text in {".", "!", "?", "..."} or tok.i in stops
                                or tok.i > verb.right_edge.i):
             break
@@ -875,8 +902,9 @@ def _detok(tokens: Iterable[Token]) -> str:
 
 def _role(c: _Cluster, doc: Doc) -> str:
     for m in sorted(c.mentions, key=lambda m: m.start):
-        if m.start < 0:
-            continue
+        if m.start < 0 or m.end < len(doc) and doc[m.end].lower_ in {"v.", "v", "vs.", "vs"} \
+                or m.start > 1 and doc[m.start - 1].lower_ in {"v.", "v", "vs.", "vs"}:
+            continue  # "Trump v. Clinton": a case name, not Trump acting
         root = doc[m.start:m.end].root
         for verb in _subject_verbs(root):
             if verb.pos_ in {"VERB", "AUX"} and not _is_framing(verb):
@@ -909,17 +937,15 @@ def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int =
     """
     clusters = _cluster(_mentions_from_doc(doc), doc)
     _missed_mentions(doc, clusters, skip=_dateline(doc)[0])
+    _title_mentions(doc, clusters)
     head_mentions = _headline_mentions(title or "", nlp)
     if head_mentions:
         by_key = {}
         for c in clusters:
             for m in c.mentions:
                 by_key.setdefault(_key(m), c)
-        for m in head_mentions:  # headline names already in the body are counted by _headline_hits
-            if _key(m) not in by_key:
-                c = _Cluster(mentions=[m], title=m.title)
-                clusters.append(c)
-                by_key[_key(m)] = c
+        # A headline only counts names the body uses (_headline_hits): parsed alone, a headline
+        # yields fragments ("Reid Breaks", "Donald Trump Vows"), never an actor of its own.
     spoken = _find_speakers(doc, clusters, paragraphs)
     clusters = [c for c in clusters if c.alive]
     _count_team_uses(doc, clusters)

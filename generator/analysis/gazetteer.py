@@ -227,3 +227,30 @@ def _first_names() -> dict[str, str]:
 def first_name_gender(name: str) -> str | None:
     """'Martha' -> 'f', 'Paul' -> 'm', 'Jordan' -> None (either), 'Reid' -> None (not a first name)."""
     return _first_names().get(name.lower().strip("."))
+
+
+REGIONS = {"mid east": "Middle East", "mideast": "Middle East", "middle east": "Middle East",
+           "near east": "Near East", "far east": "Far East", "gulf": "Gulf", "persian gulf": "Gulf",
+           "arabian gulf": "Gulf"}
+"""Spellings of one region: one actor whichever the article uses."""
+
+NICKNAMES = {
+    "bill": "william", "will": "william", "billy": "william", "bob": "robert", "rob": "robert", "bobby": "robert",
+    "dick": "richard", "rick": "richard", "rich": "richard", "jim": "james", "jimmy": "james", "mike": "michael",
+    "chuck": "charles", "charlie": "charles", "joe": "joseph", "liz": "elizabeth", "beth": "elizabeth",
+    "betsy": "elizabeth", "kate": "katherine", "katie": "katherine", "tom": "thomas", "tony": "anthony",
+    "dave": "david", "ed": "edward", "ted": "edward", "ned": "edward", "jack": "john", "johnny": "john",
+    "pat": "patrick", "peggy": "margaret", "maggie": "margaret", "sue": "susan", "steve": "steven",
+    "chris": "christopher", "matt": "matthew", "nick": "nicholas", "dan": "daniel", "danny": "daniel",
+    "ben": "benjamin", "bibi": "benjamin", "sam": "samuel", "andy": "andrew", "drew": "andrew",
+    "greg": "gregory", "jerry": "gerald", "larry": "lawrence", "ron": "ronald", "don": "donald",
+    "al": "albert", "alex": "alexander", "fred": "frederick", "hank": "henry", "harry": "henry", "jeff": "jeffrey",
+    "ken": "kenneth", "mo": "maurice", "newt": "newton", "vic": "victor", "walt": "walter", "jen": "jennifer",
+}
+"""Common English short forms of first names (general, not taken from any evaluation text)."""
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """'Chuck'/'Charles', 'Bibi'/'Benjamin', 'Anthony'/'Anthony'."""
+    x, y = a.lower().strip("."), b.lower().strip(".")
+    return x == y or NICKNAMES.get(x, x) == NICKNAMES.get(y, y)
