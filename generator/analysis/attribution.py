@@ -282,10 +282,9 @@ def _sentence_speech(s: Span, k: int, res: Resolver, inside: set[int], quoted: b
             continue
         lemma = tok.lemma_.lower()
         subj = subject_of(tok)
-        if _in_relative(tok):
-            continue  # "a shipment that officials say will arrive": the sentence is not their statement
-        if not _is_speech_verb(tok, quoted or next_opens and lemma in _INTRODUCING or after_quote and lemma in
-                               _INTRODUCING | {"ask", "wonder"}):
+        introduces = lemma in _INTRODUCING and not any(c.dep_ in {"dobj", "attr", "oprd"} for c in tok.children)
+        if not _is_speech_verb(tok, quoted or next_opens and introduces or after_quote and (
+                introduces or lemma in {"ask", "wonder"})):
             if not (lemma in DOCUMENT_VERBS and tok.pos_ == "VERB" and subj is not None
                     and subj.lemma_.lower() in DOCUMENT_NOUNS and subj.pos_ == "NOUN"):
                 continue
@@ -293,7 +292,11 @@ def _sentence_speech(s: Span, k: int, res: Resolver, inside: set[int], quoted: b
             subj = _implicit_subject(tok)
         if subj is not None and subj.i not in inside:
             candidates.append((_depth(tok), tok.i, tok, subj))
-    def tier(verb: Token) -> int:  # a verb of saying, then "according to", then an opinion ("most think")
+    def tier(verb: Token) -> int:
+        """A verb of saying, then "according to", then an opinion ("most think"), then speech
+        inside a relative clause ("a shipment that officials say will arrive")."""
+        if in_relative(verb):
+            return 3
         return 1 if verb.lower_ == "according" else 2 if verb.lemma_.lower() in _OPINION else 0
 
     for _, _, verb, subj in sorted(candidates, key=lambda c: (tier(c[2]), c[0], c[1])):
@@ -317,7 +320,7 @@ def _sentence_speech(s: Span, k: int, res: Resolver, inside: set[int], quoted: b
     return None
 
 
-def _in_relative(tok: Token) -> bool:
+def in_relative(tok: Token) -> bool:
     """Inside a relative clause on a thing (not on a person: "Kristol, who said ..." still
     tells what Kristol said)."""
     t = tok
@@ -405,7 +408,7 @@ def _source(subj: Token, verb: Token, res: Resolver, owners: dict[str, Any], sub
     epithet = _epithet(subj, res, subjects, k)
     if epithet is not None:
         return epithet, "reported"
-    if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not gz.is_title_word(subj.text):
+    if subj.pos_ == "PROPN" and subj.text[:1].isupper():
         return res.missed_name(subj), "reported"
     if subj.lower_ in _QUANTITY_WORDS:  # "dozens of local businesses say": the businesses
         of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)

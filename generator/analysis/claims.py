@@ -33,7 +33,7 @@ from spacy.tokens import Span, Token
 
 from ..model import NO_SOURCE, Actor, Article, Claim, ClaimKind, Quantity
 from ..text import QUOTATION
-from .attribution import quote_state
+from .attribution import in_relative, quote_state
 from .lexicon import Finding, neutral_wording
 
 DEFAULT_LIMIT = 12
@@ -103,8 +103,11 @@ class _Unit:
 def extract_claims(
     article: Article, sents: Sequence[Span], actors: list[Actor], who: list[str | None],
     kinds: list[str | None], verbs: list[int], loaded: list[list[Finding]], limit: int = DEFAULT_LIMIT,
+    known: list[list[Finding]] | None = None,
 ) -> list[Claim]:
-    """The claims ledger: at most `limit` claims, most important first."""
+    """The claims ledger: at most `limit` claims, most important first. `loaded`: the findings
+    the notes show per sentence; `known`: every judging term the word lists know there (a lone
+    "shameful" is not noted, yet it makes the sentence the article's own assessment)."""
     if not sents:
         return []
     doc = sents[0].doc
@@ -119,7 +122,7 @@ def extract_claims(
     claims = []
     for unit in chosen:
         spans = [sents[k] for k in unit.sentences]
-        kind = _kind(unit, spans, loaded, inside)
+        kind = _kind(unit, spans, known or loaded, inside)
         text, predicate = _proposition(unit, spans, doc, kind)
         claims.append(Claim(
             text=text,
@@ -154,7 +157,10 @@ def _units(sents: list[Span], who: list[str | None], kinds: list[str | None], ve
         if not any(_worth(sents[j], who[j], title) for j in group):
             continue
         verb = next((verbs[j] for j in group if verbs[j] >= 0), -1)
-        units.append(_Unit(group, who[group[0]], kinds[group[0]], verb))
+        speaker = who[group[0]]
+        if verb >= 0 and in_relative(doc[verb]):
+            speaker, verb = None, -1  # "a shipment that officials say will arrive": the article's claim
+        units.append(_Unit(group, speaker, kinds[group[0]] if speaker else None, verb))
     return units
 
 
@@ -351,6 +357,13 @@ def _reported_content(verb: Token) -> str:
                      and t.head.pos_ in {"VERB", "AUX"}), None)
         comp = mark.head if mark is not None else None
     if comp is not None:
+        if comp.i > verb.i:  # what follows the clause but hangs from the verb ("... entirely") stays
+            skip = {t.i for c in verb.children if c.i > comp.i and c.dep_ in
+                    {"conj", "cc", "advcl", "parataxis", "punct", "nsubj", "npadvmod", "prep"} for t in c.subtree}
+            span = verb.doc[comp.left_edge.i:max(comp.right_edge.i, verb.right_edge.i) + 1]
+            if span[0].dep_ == "mark" and span[0].lower_ == "that":
+                span = span[1:]
+            return _compress(span, whole=True, skip=skip)
         return _compress(comp, subtree=True)
     lemma = verb.lemma_.lower()
     if lemma in {"say", "tell", "add", "write", "state", "note", "explain"}:

@@ -118,7 +118,10 @@ def _missing_voices(article: Article, actors: list[Actor], who: Sequence[str | N
             if tok.lemma_.lower() in _CRITICISE and tok.pos_ == "VERB":
                 objects = _objects(tok)
             elif tok.lemma_.lower() in _ADDRESSED and tok.pos_ == "NOUN":  # "a message to Iran and Hezbollah"
-                objects = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"to", "against", "for"}
+                preps = [c for c in tok.children if c.dep_ == "prep"]
+                if tok.dep_ == "dobj":  # "sending a message to Iran": the "to" may hang from the verb
+                    preps += [c for c in tok.head.children if c.dep_ in {"prep", "dative"}]
+                objects = [p for c in preps if c.lower_ in {"to", "against", "for"}
                            for p in c.children if p.dep_ == "pobj"]
                 objects += [x for o in objects for x in o.conjuncts]
             else:
@@ -194,9 +197,11 @@ def _numbers(article: Article, who: Sequence[str | None], claims: Sequence[Claim
         if any(who[k] for k in claim.evidence_sentences):
             continue
         for q in claim.numbers:
+            at = claim.evidence.find(q.text)
+            glued = at >= 0 and re.match(r"[a-z]", claim.evidence[at + len(q.text):at + len(q.text) + 1])
             if q.value is None or q.value < 10 and q.unit != "%" or q.text in asked \
-                    or re.search(r"\d(?!bn|m\b|k\b|tn)[a-z]", q.text):  # "120mm": a specification, not a count
-                continue
+                    or glued or re.search(r"\d(?!bn\b|m\b|k\b|tn\b)[a-z]", q.text):
+                continue  # "120mm": a specification, not a count
             asked.add(q.text)
             if q.unit == "%" and not q.what:
                 question = f"What is the \u201c{q.text}\u201d a share of, and who measured it?"

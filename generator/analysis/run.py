@@ -66,7 +66,7 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
     verbs = [by_verb[s.start] for s in sents]
     actors = _key_actors(actors, sents, who, [])
     claims = [c for c in extract_claims(article, sents, actors, who, kinds, verbs, loaded,
-                                        limit=CLAIMS_SHOWN + sum(flags))
+                                        limit=CLAIMS_SHOWN + sum(flags), known=[levels[s.start][1] for s in sents])
               if not addressed_to_ai(c.evidence)][:CLAIMS_SHOWN]
     actors = _key_actors(actors, sents, who, claims)
     return article, Analysis(
