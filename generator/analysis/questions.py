@@ -51,6 +51,11 @@ _RECENT = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|earlier thi
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _JUDGING = frozenset({"certainty marker", "evaluative adjective", "pejorative label", "unsupported superlative"})
 _ADDRESSED = frozenset("message warning threat ultimatum accusation criticism charges allegations".split())
+_SOURCE_NOUNS = frozenset("""
+official source spokesman spokeswoman spokesperson aide adviser advisor person people diplomat insider staffer
+employee executive investigator officer witness analyst expert
+""".split())
+"""Who is cited as a source without a name ("officials said", "a person familiar with the matter")."""
 _OPEN_VERBS = frozenset("expect set schedule plan due likely poise".split())
 
 
@@ -65,7 +70,7 @@ def open_questions(
     per_kind = [
         _missing_voices(article, actors, who, sents),
         _unnamed_sources(who),
-        _numbers(article, who, claims),
+        _numbers(article, who, claims, sents),
         _unsourced(article, who, loaded, known or loaded),
         _timeline(article),
         _next(sents or [], who) if sents else [],
@@ -178,18 +183,29 @@ def _unnamed_sources(who: Sequence[str | None]) -> list[OpenQuestion]:
         if not source or not source.startswith("unnamed "):
             continue
         noun = source[len("unnamed "):]
+        if noun.rstrip("s") not in _SOURCE_NOUNS and noun not in _SOURCE_NOUNS:
+            continue  # "Republican senators kept up pressure": a group the article describes, not a source
         if noun in asked or len(asked) >= 2:
             continue
         asked.add(noun)
         plural = noun.endswith("s") and not noun.endswith("ss")
         found.append(OpenQuestion(
-            f"Who {'are' if plural else 'is'} the {noun} the article quotes without a name?",
+            f"Who {'are' if plural else 'is'} the {noun} the article cites without a name?",
             source, why="an unnamed source's access and interests cannot be checked",
             kind="unnamed source", sentence=k))
     return found
 
 
-def _numbers(article: Article, who: Sequence[str | None], claims: Sequence[Claim]) -> list[OpenQuestion]:
+def _chunk_at(sent: Span, offset: int) -> str:
+    start = sent.start_char + len(sent.text) - len(sent.text.lstrip()) + offset
+    for chunk in sent.noun_chunks:
+        if chunk.start_char <= start < chunk.end_char:
+            return sent.doc.text[start:chunk.end_char]
+    return ""
+
+
+def _numbers(article: Article, who: Sequence[str | None], claims: Sequence[Claim],
+             sents: Sequence[Span] | None = None) -> list[OpenQuestion]:
     found, asked = [], set()
     for claim in claims:
         if claim.speaker is not None or claim.attributed_to.startswith("unnamed") or not claim.numbers:
@@ -215,6 +231,9 @@ def _numbers(article: Article, who: Sequence[str | None], claims: Sequence[Claim
     for k, sentence in enumerate(article.sentences):
         for match in _VAGUE.finditer(sentence):
             what = _noun_phrase(match.group(1))
+            if sents is not None:  # the parse knows where the noun phrase ends
+                chunk = _chunk_at(sents[k], match.start(1))
+                what = chunk or what
             phrase = match.group(0)[: match.start(1) - match.start(0)] + what
             if what.lower() in asked:
                 continue
