@@ -64,7 +64,8 @@ FAITHFUL = {
               "Ahmed Salem", "attributed"),
         claim("The UN says thousands of people have fled the city.", [4], "United Nations", "attributed"),
         claim("Unemployment in the region rose to 45 percent last year.", [6], kind="figure"),
-        claim("Two officers were hurt in the clashes.", [2], "the mayor", "attributed"),
+        # the analysis names the speaker ("the city's mayor, Ahmed Salem"): the paraphrase credits him by name
+        claim("Two officers were hurt in the clashes.", [2], "Salem", "attributed"),
         claim("Washington hopes the aid will persuade its ally to hold off a ground invasion.", [5],
               "Washington", "attributed"),
     ],
@@ -133,7 +134,7 @@ def test_an_invented_role_is_dropped_and_the_actor_keeps_the_analysis_role():
     assert checked.dropped == 2
     roles = {a.name: a.role for a in checked.actors}
     assert "fraud" not in roles["Ahmed Salem"] and "2019" not in roles["Joe Biden"]
-    assert roles["Joe Biden"].startswith("described as President")  # the shared analysis's role
+    assert roles["Joe Biden"].startswith("President;")  # the shared analysis's role (title; what he does)
 
 
 def test_text_addressed_to_ai_is_noted_and_never_published_as_news():

@@ -38,4 +38,5 @@ class ExtractiveBackend:
             source=source_info(article),
             backend=BackendInfo(name=self.name, model=VERSION),
             notices=list(analysis.notices),
+            speakers=list(analysis.speech),
         )
