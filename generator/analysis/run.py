@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import NO_ACTION, Actor, Analysis, Article
-from .actors import Found, find_cast, make_title
+from .actors import Found, find_cast
 from .claims import extract_claims
+from .genre import article_genre, opinion_sentence
+from .headline import headline
 from .injection import addressed_to_ai, notice
 from .lexicon import detect_levels, language_notes, neutral_wording
 from .parse import parse
 from .questions import open_questions
-from .summary import summarise
+from .summary import quote_mask, summarise
 
 Outcome = tuple[Article, Analysis | None, str]
 """(article with sentences and title, its analysis or None, why it failed or "")."""
@@ -47,10 +49,15 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
     levels = {s.start: detect_levels(s) for s in sents}
     found = {start: gated for start, (gated, _) in levels.items()}
     to_ai = {s.start: addressed_to_ai(s.text) for s in doc.sents}  # never news: see injection.py
-    summary = summarise(doc, title=article.title, publisher=article.source, neutralise=neutral_wording,
-                        speakers=cast.speakers,
-                        vouching=[_vouches(s, found.get(s.start, [])) or to_ai[s.start] for s in doc.sents])
-    article = replace(article, sentences=sentences, title=article.title or make_title(doc) or "Untitled article")
+    # News first: sentences that argue in the article's own voice are not the news.
+    opinion = [opinion_sentence(s, quote_mask(s), by_sentence[s.start]) for s in doc.sents]
+    genre = article_genre([o for s, o in zip(doc.sents, opinion) if s.text.strip()], who)
+    summary = summarise(doc, title=article.title, publisher=article.source, speakers=cast.speakers,
+                        vouching=[_vouches(s, found.get(s.start, [])) or to_ai[s.start] for s in doc.sents],
+                        opinion=opinion, genre=genre)
+    news = {s.start: not o and not to_ai[s.start] for s, o in zip(doc.sents, opinion)}
+    ours = headline(doc, sents, news=[news[s.start] for s in sents], known=[levels[s.start][1] for s in sents])
+    article = replace(article, sentences=sentences)  # the title stays the outlet's ("" when it gave none)
     loaded = [found[s.start] for s in sents]
     flags = [to_ai[s.start] for s in sents]
     actors = [_actor(found) for found in _outside_injected(cast.actors, [s.text for s in sents if to_ai[s.start]],
@@ -62,9 +69,11 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
         speakers=who,
         claims=claims,
         open_questions=open_questions(article, actors, who, loaded, [levels[s.start][1] for s in sents]),
-        language_notes=language_notes(sents, loaded),
+        language_notes=language_notes(sents, loaded, headline=title_doc if article.title.strip() else None),
         summary=summary.published + ([summary.sourcing_line] if summary.sourcing_line else []),
         notices=[n for n in [notice(flags)] if n],
+        headline=ours,
+        genre=genre,
     )
 
 
