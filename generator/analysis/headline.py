@@ -127,53 +127,106 @@ def headline(doc: Doc, sentences: Sequence[Span] | None = None, *, news: Sequenc
     return fallback
 
 
+_TRIMMABLE = frozenset({"prep", "advcl", "conj", "cc", "relcl", "acl", "npadvmod", "advmod", "appos", "parataxis",
+                        "dative", "agent", "punct", "dep", "mark"})
+"""Dependents a headline may lose, right to left, until it fits: whole phrases only."""
+
+
 def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int) -> tuple[str, bool]:
+    from .summary import compression, quote_mask
+
     doc = sent.doc
     floor = dateline_end(sent)
     root = sent.root
-    if root.pos_ not in ("VERB", "AUX") or any(t.is_quote or t.text in "“”\"" for t in [root]):
+    if root.pos_ not in ("VERB", "AUX"):
         return "", False
+    replace: dict[int, str] = {}
     reported = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
-    if root.lemma_.lower() in _REPORTING and reported is not None and _subject_of(reported) is not None:
-        root = reported  # "X said on Friday that Y did Z": the news is that Y did Z
+    if root.lemma_.lower() in _REPORTING and reported is not None and (said := _subject_of(reported)) is not None:
+        speaker = _subject_of(root)
+        if said.pos_ != "PRON" and _named(said):
+            root = reported  # "X said on Friday that Y did Z": the news is that Y did Z
+        elif said.lower_ in ("he", "she", "they", "it") and speaker is not None and speaker.pos_ != "PRON" \
+                and speaker.i >= floor and _named(speaker):
+            # "Weiner said he did not send it": the speaker speaks of himself
+            name = [t for t in speaker.subtree if t.ent_type_ or t.pos_ == "PROPN"]
+            if name and name[-1].i - name[0].i + 1 == len(name):
+                replace[said.i] = doc[name[0].i:name[-1].i + 1].text
+                root = reported
     subj = _subject_of(root)
     if subj is None or subj.i < floor:
         return "", False  # no subject, or the parser took the dateline for it
-    replace: dict[int, str] = {}
-    named = _named(subj)
-    if subj.pos_ == "PRON":
+    named = _named(subj) or subj.i in replace
+    if subj.pos_ == "PRON" and subj.i not in replace:
         name = _antecedent(subj, 0)
         if name is None:
             return "", False
         replace[subj.i] = name
         named = True
-    keep = _core(root, subj, sent, floor)
-    if _words(keep, doc) > max_words:
-        keep = _core(root, subj, sent, floor, object_preps=False)
-    if any(doc[i].is_quote or doc[i].text in "“”\"‘" for i in keep):
-        return "", False  # a quotation in the core: the speaker's words, not a headline of ours
+    mask = quote_mask(sent)
     plan = neutral_plan(sent, known)
-    if any(_overlaps(f, sent, keep) for f in plan.blocked):
-        return "", False
-    keep -= plan.drop
-    replace = {**plan.replace, **replace}
-    if _words(keep, doc) > max_words:
-        return "", False
-    for prep in (c for c in root.children if c.dep_ in ("prep", "npadvmod") and c.i > root.i):
-        extra = {t.i for t in prep.subtree} - plan.drop
-        if any(doc[i].is_quote for i in extra) or any(_overlaps(f, sent, extra) for f in plan.blocked):
+    gone = compression(sent, mask=mask) | set(plan.drop)
+    keep = {t.i for t in root.subtree if floor <= t.i < sent.end and sent.start <= t.i} - gone
+    first = min((t.i for t in subj.subtree), default=subj.i)
+    for ch in root.children:  # "On Friday, X did Y": the headline starts at its subject
+        if ch.i < first and ch.dep_ not in ("aux", "auxpass", "neg", "nsubj", "nsubjpass"):
+            keep -= {t.i for t in ch.subtree}
+    keep = {i for i in keep if not (doc[i].dep_ == "mark" and doc[i].head.i == root.i)}
+    for ch in [*root.children, *subj.children]:  # ", officials said,", "Etheridge, a Democrat,"
+        if ch.dep_ in ("parataxis", "appos") or ch.dep_ == "punct" and ch.head.i == subj.i:
+            keep -= {t.i for t in ch.subtree}
+            keep -= {i for i in (ch.left_edge.i - 1, ch.right_edge.i + 1) if doc[i].text == ","}
+    needs = [c for c in root.children if c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "oprd")]
+    while True:
+        words = _words(keep, doc)
+        bad = [f for f in plan.blocked if _overlaps(f, sent, keep)]
+        quoted = [i for i in keep if mask[i - sent.start]]
+        if words <= max_words and not bad and not quoted:
             break
-        if _words(keep | extra, doc) <= max_words:
-            keep |= extra
-        break
-    words = [doc[i] for i in sorted(keep)]
-    while words and (words[-1].is_punct or _ends_badly(words[-1])):
-        words.pop()
-    if len(words) < 3:
+        cut = _last_trimmable(root, subj, keep)
+        if cut is None:
+            return "", False
+        keep -= cut
+    words_kept = [doc[i] for i in sorted(keep)]
+    while words_kept and (words_kept[-1].is_punct or _ends_badly(words_kept[-1])):
+        words_kept.pop()
+    kept_ids = {t.i for t in words_kept}
+    if _words(kept_ids, doc) < 3 or root.i not in kept_ids:
         return "", False
-    text = render(words, replace=replace).rstrip(".")
+    if needs and not any(t.i in kept_ids for c in needs for t in c.subtree):
+        return "", False  # "X said", "Y is expected": the verb without what it says
+    replace = {**plan.replace, **replace}
+    text = render(words_kept, replace=replace).rstrip(".")
     text = re.sub(r"^[,;:\s—–-]+", "", text)
+    text = re.sub(r"\b([Aa]n?|[Tt]he)\s*,\s*", r"\1 ", text)  # "a, advisory position": its adjective went
+    text = re.sub(r"\s*,\s*(?=,|$)", "", text)
     return (text[:1].upper() + text[1:], named) if text else ("", False)
+
+
+def _last_trimmable(root: Token, subj: Token, keep: set[int]) -> set[int] | None:
+    """The kept optional phrase that ends last (of the main verb, its object or its
+    subject), to be dropped whole; None when only the core is left."""
+    best: tuple[int, set[int]] | None = None
+    heads = [root, subj, *(c for c in root.children if c.dep_ in ("dobj", "attr", "xcomp", "ccomp", "oprd", "acomp"))]
+    for head in list(heads):
+        if head.dep_ in ("xcomp", "ccomp"):
+            heads += [c for c in head.children if c.dep_ in ("dobj", "attr")]
+    for head in heads:
+        for ch in head.children:
+            if ch.dep_ not in _TRIMMABLE and not (head.i != root.i and ch.dep_ in ("prep",)):
+                continue
+            sub = {t.i for t in ch.subtree} & keep
+            if not sub:
+                continue
+            end = max(sub)
+            if best is None or end > best[0]:
+                best = (end, sub)
+    if best is None:
+        for head in heads[1:]:  # the object itself, when its phrase is all that is too long
+            if head.dep_ in ("xcomp", "ccomp") and ({t.i for t in head.subtree} & keep):
+                return {t.i for t in head.subtree} & keep
+        return None
+    return best[1]
 
 
 def _overlaps(finding: Finding, sent: Span, indices: set[int]) -> bool:
