@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import Finding, neutral_plan
+from .lexicon import _VOWEL_SOUND, Finding, neutral_plan
 from .summary import dateline_end, render
 
 MAX_WORDS = 12
@@ -114,32 +114,55 @@ def headline(doc: Doc, sentences: Sequence[Span] | None = None, *, news: Sequenc
     of its top gives one. `sentences`, `news` (is each a news sentence) and `known` (every
     term the word lists know in each, `detect(s, 0)`) are the analysis' own, when given."""
     sents = list(sentences) if sentences is not None else [s for s in doc.sents if s.text.strip()]
-    fallback = ""
+    weight = _topic_weights(doc)
+    best: tuple[float, str] | None = None
+    fallback: tuple[float, str] | None = None
     for k, sent in enumerate(sents[:CANDIDATES]):
         if news is not None and not news[k]:
             continue
         if sent.text.rstrip(" \"'”’").endswith("?"):
             continue
-        text, named = _from_sentence(sent, known[k] if known is not None else None, max_words)
-        if text and named:
-            return text
-        fallback = fallback or text
-    return fallback
+        text, named, kept = _from_sentence(sent, known[k] if known is not None else None, max_words, weight)
+        if not text:
+            continue
+        lemmas = {doc[i].lemma_.lower() for i in kept}
+        score = sum(weight.get(lemma, 0) for lemma in lemmas) * POSITION_DECAY ** k
+        if named and (best is None or score > best[0]):
+            best = (score, text)
+        if fallback is None or score > fallback[0]:
+            fallback = (score, text)
+    return best[1] if best else fallback[1] if fallback else ""
 
 
-_TRIMMABLE = frozenset({"prep", "advcl", "conj", "cc", "relcl", "acl", "npadvmod", "advmod", "appos", "parataxis",
-                        "dative", "agent", "punct", "dep", "mark"})
+POSITION_DECAY = 0.8
+"""Each sentence further down weighs this much less: the news is at the top."""
+
+
+def _topic_weights(doc: Doc) -> dict[str, float]:
+    """How central each content word is to the article: how often its lemma recurs (names,
+    nouns and verbs said twice or more); what the article is about recurs, a headline that
+    names it tells the story (the centroid idea of extractive summarisers)."""
+    from collections import Counter
+
+    counts = Counter(t.lemma_.lower() for t in doc
+                     if t.pos_ in ("NOUN", "PROPN", "VERB") and t.is_alpha and not t.is_stop)
+    return {lemma: float(n) for lemma, n in counts.items() if n >= 2}
+
+
+_TRIMMABLE = frozenset({"prep", "advcl", "conj", "relcl", "acl", "npadvmod", "advmod", "appos", "parataxis",
+                        "dative", "agent"})
 """Dependents a headline may lose, right to left, until it fits: whole phrases only."""
 
 
-def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int) -> tuple[str, bool]:
+def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
+                   weight: dict[str, float] | None = None) -> tuple[str, bool, set[int]]:
     from .summary import compression, quote_mask
 
     doc = sent.doc
     floor = dateline_end(sent)
     root = sent.root
     if root.pos_ not in ("VERB", "AUX"):
-        return "", False
+        return "", False, set()
     replace: dict[int, str] = {}
     reported = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
     if root.lemma_.lower() in _REPORTING and reported is not None and (said := _subject_of(reported)) is not None:
@@ -147,20 +170,23 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int) -> t
         if said.pos_ != "PRON" and _named(said):
             root = reported  # "X said on Friday that Y did Z": the news is that Y did Z
         elif said.lower_ in ("he", "she", "they", "it") and speaker is not None and speaker.pos_ != "PRON" \
-                and speaker.i >= floor and _named(speaker):
+                and speaker.i >= floor:
             # "Weiner said he did not send it": the speaker speaks of himself
             name = [t for t in speaker.subtree if t.ent_type_ or t.pos_ == "PROPN"]
             if name and name[-1].i - name[0].i + 1 == len(name):
                 replace[said.i] = doc[name[0].i:name[-1].i + 1].text
                 root = reported
+            elif said.lower_ in _PERSONAL and (who := _antecedent(said, floor)) is not None:
+                replace[said.i] = who  # "the lawmaker said he is sorry": the person named before
+                root = reported
     subj = _subject_of(root)
     if subj is None or subj.i < floor:
-        return "", False  # no subject, or the parser took the dateline for it
+        return "", False, set()  # no subject, or the parser took the dateline for it
     named = _named(subj) or subj.i in replace
     if subj.pos_ == "PRON" and subj.i not in replace:
         name = _antecedent(subj, 0)
         if name is None:
-            return "", False
+            return "", False, set()
         replace[subj.i] = name
         named = True
     mask = quote_mask(sent)
@@ -172,61 +198,74 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int) -> t
         if ch.i < first and ch.dep_ not in ("aux", "auxpass", "neg", "nsubj", "nsubjpass"):
             keep -= {t.i for t in ch.subtree}
     keep = {i for i in keep if not (doc[i].dep_ == "mark" and doc[i].head.i == root.i)}
+    person = [t for t in subj.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ in ("B", "I")]
+    if subj.ent_type_ == "PERSON" and person:  # "Outgoing White House adviser Larry Summers": the name
+        ent = next(e for e in doc.ents if e.start <= subj.i < e.end)
+        keep -= {t.i for t in subj.subtree if t.i < ent.start and t.dep_ in ("compound", "amod", "det", "nmod")}
     for ch in [*root.children, *subj.children]:  # ", officials said,", "Etheridge, a Democrat,"
         if ch.dep_ in ("parataxis", "appos") or ch.dep_ == "punct" and ch.head.i == subj.i:
             keep -= {t.i for t in ch.subtree}
             keep -= {i for i in (ch.left_edge.i - 1, ch.right_edge.i + 1) if doc[i].text == ","}
     needs = [c for c in root.children if c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "oprd")]
+    if not needs:  # "signed onto a letter": the first phrase after the verb completes it
+        needs = [c for c in root.children if c.dep_ in ("prep", "dative") and c.i > root.i][:1]
+    protected = {c.i for c in needs}
     while True:
         words = _words(keep, doc)
         bad = [f for f in plan.blocked if _overlaps(f, sent, keep)]
         quoted = [i for i in keep if mask[i - sent.start]]
         if words <= max_words and not bad and not quoted:
             break
-        cut = _last_trimmable(root, subj, keep)
+        cut = _least_central(root, subj, keep, weight or {}, protected)
         if cut is None:
-            return "", False
+            return "", False, set()
         keep -= cut
     words_kept = [doc[i] for i in sorted(keep)]
     while words_kept and (words_kept[-1].is_punct or _ends_badly(words_kept[-1])):
         words_kept.pop()
     kept_ids = {t.i for t in words_kept}
     if _words(kept_ids, doc) < 3 or root.i not in kept_ids:
-        return "", False
+        return "", False, set()
     if needs and not any(t.i in kept_ids for c in needs for t in c.subtree):
-        return "", False  # "X said", "Y is expected": the verb without what it says
+        return "", False, set()  # "X said", "Y is expected": the verb without what it says
     replace = {**plan.replace, **replace}
     text = render(words_kept, replace=replace).rstrip(".")
     text = re.sub(r"^[,;:\s—–-]+", "", text)
     text = re.sub(r"\b([Aa]n?|[Tt]he)\s*,\s*", r"\1 ", text)  # "a, advisory position": its adjective went
     text = re.sub(r"\s*,\s*(?=,|$)", "", text)
-    return (text[:1].upper() + text[1:], named) if text else ("", False)
+    text = re.sub(r"\b([Aa])n? (?=(\w+))", lambda m: m.group(1) + ("n " if _VOWEL_SOUND.match(m.group(2)) else " "),
+                  text)
+    return (text[:1].upper() + text[1:], named, kept_ids) if text else ("", False, set())
 
 
-def _last_trimmable(root: Token, subj: Token, keep: set[int]) -> set[int] | None:
-    """The kept optional phrase that ends last (of the main verb, its object or its
-    subject), to be dropped whole; None when only the core is left."""
-    best: tuple[int, set[int]] | None = None
-    heads = [root, subj, *(c for c in root.children if c.dep_ in ("dobj", "attr", "xcomp", "ccomp", "oprd", "acomp"))]
-    for head in list(heads):
-        if head.dep_ in ("xcomp", "ccomp"):
-            heads += [c for c in head.children if c.dep_ in ("dobj", "attr")]
+def _least_central(root: Token, subj: Token, keep: set[int], weight: dict[str, float],
+                   protected: set[int] = frozenset()) -> set[int] | None:  # type: ignore[assignment]
+    """The kept optional phrase (of the main verb, its object or its subject) that says the
+    least about what the article is about (its words recur least; the later one on a tie),
+    to be dropped whole; None when only the core is left."""
+    doc = root.doc
+    best: tuple[tuple[float, int], set[int]] | None = None
+    heads = [doc[i] for i in sorted(keep)]
     for head in heads:
         for ch in head.children:
-            if ch.dep_ not in _TRIMMABLE and not (head.i != root.i and ch.dep_ in ("prep",)):
+            if ch.dep_ not in _TRIMMABLE or ch.i == subj.i or ch.i in protected:
                 continue
+            if head.pos_ == "ADP" or head.lower_ == "according":
+                continue  # "according to X" goes whole, never "according"
             sub = {t.i for t in ch.subtree} & keep
             if not sub:
                 continue
-            end = max(sub)
-            if best is None or end > best[0]:
-                best = (end, sub)
-    if best is None:
-        for head in heads[1:]:  # the object itself, when its phrase is all that is too long
-            if head.dep_ in ("xcomp", "ccomp") and ({t.i for t in head.subtree} & keep):
-                return {t.i for t in head.subtree} & keep
-        return None
-    return best[1]
+            if any(0 <= i < len(doc) and doc[i].text == "-" for i in (min(sub) - 1, max(sub) + 1)):
+                continue  # part of a hyphenated word ("Democratic-backed")
+            before = min(sub) - 1
+            if before >= 0 and doc[before].dep_ in ("cc", "punct") and before in keep:
+                sub.add(before)  # "and a call for ...", ", which ..."
+            words = [doc[i] for i in sub if doc[i].is_alpha]
+            centrality = sum(1.0 + weight.get(t.lemma_.lower(), 0.0) for t in words)
+            rank = (centrality, -max(sub))  # what costs the least of the article's topic goes first
+            if best is None or rank < best[0]:
+                best = (rank, sub)
+    return None if best is None else best[1]
 
 
 def _overlaps(finding: Finding, sent: Span, indices: set[int]) -> bool:
