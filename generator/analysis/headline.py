@@ -205,7 +205,7 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
     for ch in [*root.children, *subj.children]:  # ", officials said,", "Etheridge, a Democrat,"
         if ch.dep_ in ("parataxis", "appos") or ch.dep_ == "punct" and ch.head.i == subj.i:
             keep -= {t.i for t in ch.subtree}
-            keep -= {i for i in (ch.left_edge.i - 1, ch.right_edge.i + 1) if doc[i].text == ","}
+            keep -= {i for i in (ch.left_edge.i - 1, ch.right_edge.i + 1) if 0 <= i < len(doc) and doc[i].text == ","}
     needs = [c for c in root.children if c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "oprd")]
     if not needs:  # "signed onto a letter": the first phrase after the verb completes it
         needs = [c for c in root.children if c.dep_ in ("prep", "dative") and c.i > root.i][:1]
