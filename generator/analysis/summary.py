@@ -352,10 +352,18 @@ class _Deleter:
     def __init__(self, sent, mask: list[bool]):
         self.sent, self.mask, self.drop = sent, mask, set()
 
-    def __call__(self, tokens: list, *, allow_root: bool = False) -> bool:
+    def __call__(self, tokens: list, *, allow_root: bool = False, whole: bool = False) -> bool:
         sent = self.sent
         guarded = [t for t in tokens if not (allow_root and t.i == sent.root.i)]
-        if tokens and (not guarded or _deletable(guarded, self.mask, sent)) and len(
+        if whole:  # a whole trailing phrase: what it says goes with it, nothing inside it changes
+            off, n = sent.start, len(self.mask)
+            inside = [j for j in (tokens[0].i - 1 - off, tokens[-1].i + 1 - off) if 0 <= j < n]
+            ok = sent.root.i not in {t.i for t in tokens} and not any(
+                self.mask[j] and self.mask[j - 1 if j == tokens[0].i - 1 - off else j] for j in inside)
+            ok = ok and not any(self.mask[j] for j in inside)
+        else:
+            ok = not guarded or _deletable(guarded, self.mask, sent)
+        if tokens and ok and len(
             self.drop | {t.i for t in tokens}
         ) < len(sent) - 3:
             self.drop.update(t.i for t in tokens)
@@ -425,7 +433,40 @@ def compression(sent, rules: Rules = DEFAULT_RULES, mask: list[bool] | None = No
     if rules.drop_pronoun_say_tails or rules.drop_named_say_tails:
         _drop_say_tail(sent, rules, try_drop)
 
+    if rules.max_words:
+        _fit(sent, try_drop, rules.max_words)
     return set(try_drop.drop)
+
+
+_TAIL_DEPS = frozenset({"advcl", "prep", "npadvmod", "acl", "relcl", "conj", "parataxis", "appos"})
+
+
+def _fit(sent, try_drop: _Deleter, limit: int) -> None:
+    """A long lede ("X did Y on Friday after declaring that ..., a fight he called ...")
+    loses whole trailing phrases, last first, until it is within `limit` words: what stays
+    is still what the article says, only less of it (every cut passes the same guard)."""
+    doc = sent.doc
+    for _ in range(8):
+        words = sum(1 for t in sent if t.i not in try_drop.drop and not t.is_punct)
+        if words <= limit:
+            return
+        tails = []
+        for t in sent:
+            if t.i in try_drop.drop or t.dep_ not in _TAIL_DEPS or t.i <= sent.root.i:
+                continue
+            sub = [x for x in t.subtree if x.i not in try_drop.drop]
+            if not sub or not _contiguous(sub) or sub[-1].i < sent.end - 2:
+                continue
+            before = doc[sub[0].i - 1]
+            if t.dep_ == "conj" and before.dep_ == "cc":
+                sub = [before, *sub]
+                before = doc[sub[0].i - 1]
+            if before.text in (",", "—", "–", "-", "--"):
+                sub = [before, *sub]
+            tails.append(sub)
+        tails.sort(key=lambda sub: len(sub))
+        if not any(try_drop(sub, whole=True) for sub in tails):
+            return
 
 
 def _drop_leading(sent, try_drop: _Deleter) -> None:
@@ -794,8 +835,9 @@ def _words(text: str) -> int:
 def _eligible(sent, mask, rules: Rules, title_words: set[str]) -> bool:
     if len(_alpha(sent)) < rules.min_words:
         return False
-    if rules.max_words and _words(sent.text) > rules.max_words:
-        return False
+    if rules.max_words and _words(sent.text) > rules.max_words and (
+            _words(compress(sent, rules, mask)) > rules.max_words + 2):
+        return False  # a run-on (a caption glued to the text) even once its asides are out
     if rules.skip_questions and sent.text.rstrip(" \"'”’").endswith("?"):
         return False
     if rules.skip_fragments and is_fragment(sent):
