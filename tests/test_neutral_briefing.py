@@ -165,3 +165,35 @@ def test_untitled_article_keeps_no_title_and_gets_our_headline():
     assert article.title == ""
     assert analysis.headline.startswith("The Riverton council approved a new budget")
     assert len(analysis.headline.split()) <= 12
+
+
+def test_untitled_file_is_listed_under_our_headline_never_as_the_outlets(tmp_path):
+    import json
+
+    from generator.backends.extractive import ExtractiveBackend
+    from generator.pipeline import run
+
+    seeds, out = tmp_path / "seeds", tmp_path / "briefings"
+    seeds.mkdir()
+    (seeds / "notes-2024-03.txt").write_text(
+        "The Riverton council approved a new budget for the city's schools on Tuesday.\n\n"
+        "The budget adds 40 teachers and two new buses, the mayor said after the vote.\n", encoding="utf-8")
+    (seeds / "titled.md").write_text(
+        "# Mayor Slams Council Over Budget\n\nThe mayor criticised the council's budget for the city's schools "
+        "on Tuesday.\n\nThe council will vote on the budget again next week, two officials said after the "
+        "meeting in the town hall.\n", encoding="utf-8")
+    backend = ExtractiveBackend()
+    run(seeds, out, backend, backend)
+    briefings = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")
+                 if p.name != "manifest.json"}
+    untitled = next(b for b in briefings.values() if b["source"]["path"] == "notes-2024-03.txt")
+    assert untitled["source"]["title"] == ""
+    assert untitled["headline"] and untitled["title"] == untitled["headline"]
+    assert "notes" not in untitled["title"].lower()
+    slug = next(s for s, b in briefings.items() if b is untitled)
+    assert slug.startswith("the-riverton-council")
+    titled = next(b for b in briefings.values() if b["source"]["path"] == "titled.md")
+    assert titled["title"] == titled["source"]["title"] == "Mayor Slams Council Over Budget"
+    assert titled["headline"] and titled["headline"] != titled["title"]
+    assert titled["genre"] == "news"
+    assert any(n["in_headline"] and n["kind"] == "emotive verb" for n in titled["language_notes"])
