@@ -27,7 +27,7 @@ from .lexicon import _VOWEL_SOUND, Finding, neutral_plan
 from .summary import dateline_end, render
 
 MAX_WORDS = 12
-CANDIDATES = 6
+CANDIDATES = 5
 """How many of the first sentences may give the headline (the news is at the top)."""
 
 _REPORTING = frozenset("""say tell add announce state claim warn insist argue confirm deny note write explain

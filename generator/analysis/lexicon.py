@@ -32,6 +32,8 @@ the marked words found, 8.4 % of the non-biased sentences flagged (`make eval`).
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1112,6 +1114,35 @@ def might_be_loaded(text: str) -> bool:
     return any(w in _vocabulary() for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()))
 
 
+_ARTICLE: ContextVar = ContextVar("article_parse", default=None)
+
+
+@contextmanager
+def article_parse(doc):  # type: ignore[no-untyped-def]
+    """While an article is analysed, `neutral_wording` finds the text it is given in the
+    article's own parse (a role is the article's words) instead of parsing it again."""
+    token = _ARTICLE.set((doc, doc.text))  # Doc.text is rebuilt on every read: read it once
+    try:
+        yield
+    finally:
+        _ARTICLE.reset(token)
+
+
+def _in_article(text: str):  # type: ignore[no-untyped-def]
+    """The span of the article's parse that reads `text`, within one sentence, or None."""
+    current = _ARTICLE.get()
+    if current is None or not text.strip():
+        return None
+    doc, whole = current
+    at = whole.find(text)
+    if at < 0:
+        return None
+    span = doc.char_span(at, at + len(text))
+    if span is None or not len(span) or any(t.is_sent_start for t in span[1:]):
+        return None
+    return span
+
+
 def neutral_wording(text: str) -> str:
     """Our own prose made neutral: safe edits applied (as `neutralise`), and a loaded term
     with no safe edit dropped with the smallest optional part of the sentence that holds
@@ -1121,6 +1152,15 @@ def neutral_wording(text: str) -> str:
     (`neutral_plan`), this is for text that has none (a model's reply, a role string)."""
     if not might_be_loaded(text):
         return text
+    cut = re.search(r"\s*(?:\.\.\.|…)\s*$", text)  # a role cut short ("said that ...")
+    words, tail = (text[:cut.start()], text[cut.start():]) if cut else (text, "")
+    span = _in_article(words)
+    if span is not None:  # the article's own words: its parse, not a new one
+        plan = neutral_plan(span)
+        if not plan.drop and not plan.replace:
+            return text
+        out = plan_text(span, plan)
+        return (out[:-1] if out.endswith(".") and not words.rstrip().endswith(".") else out) + tail
     doc = _as_span(text)
     _, known = detect_levels(doc)
     if not any(not f.in_quote and f.kind != "evaluative word" for f in known) \

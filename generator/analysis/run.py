@@ -17,7 +17,7 @@ from .claims import extract_claims
 from .genre import article_genre, opinion_sentence
 from .headline import headline
 from .injection import addressed_to_ai, notice
-from .lexicon import detect_levels, language_notes, neutral_wording
+from .lexicon import article_parse, detect_levels, language_notes, neutral_wording
 from .parse import parse
 from .questions import open_questions
 from .summary import quote_mask, summarise
@@ -31,7 +31,8 @@ def analyse_batch(articles: list[Article]) -> list[Outcome]:
     out: list[Outcome] = []
     for article, (title_doc, doc) in zip(articles, parsed, strict=True):
         try:
-            done, analysis = analyse(article, title_doc, doc)
+            with article_parse(doc):  # our wording of the article's words reads its parse
+                done, analysis = analyse(article, title_doc, doc)
         except Exception as exc:  # noqa: BLE001  one article's bug must not cost the batch
             out.append((article, None, f"the analysis failed on this article ({type(exc).__name__}); "
                                        "please report it with the file"))
@@ -54,7 +55,7 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
     genre = article_genre([o for s, o in zip(doc.sents, opinion) if s.text.strip()], who)
     summary = summarise(doc, title=article.title, publisher=article.source, speakers=cast.speakers,
                         vouching=[_vouches(s, found.get(s.start, [])) or to_ai[s.start] for s in doc.sents],
-                        opinion=opinion, genre=genre)
+                        opinion=opinion, genre=genre, known={(s.start, s.end): levels[s.start][1] for s in sents})
     news = {s.start: not o and not to_ai[s.start] for s, o in zip(doc.sents, opinion)}
     ours = headline(doc, sents, news=[news[s.start] for s in sents], known=[levels[s.start][1] for s in sents])
     article = replace(article, sentences=sentences)  # the title stays the outlet's ("" when it gave none)

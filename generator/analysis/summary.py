@@ -147,8 +147,12 @@ DEFAULT_RULES = Rules()
 # --------------------------------------------------------------------------
 
 
+_MASKS: dict = {"doc": None, "spans": {}}
+
+
 def quote_mask(span) -> list[bool]:
     """For each token of `span`: is it inside quotation marks (marks included)?
+    (Read-only: every step asks for the same sentences, so it is kept for the article.)
 
     Double quotes are paired within the span.  Straight/curly single quotes
     count as quotation marks only when they open before a word (after a space
@@ -156,6 +160,15 @@ def quote_mask(span) -> list[bool]:
     ("don't", "players'") are not mistaken for quotes.  Works per sentence,
     which is robust to articles with an odd number of quote marks.
     """
+    if _MASKS["doc"] is not span.doc:
+        _MASKS["doc"], _MASKS["spans"] = span.doc, {}
+    key = (span.start, span.end)
+    if key not in _MASKS["spans"]:
+        _MASKS["spans"][key] = _quote_mask(span)
+    return _MASKS["spans"][key]
+
+
+def _quote_mask(span) -> list[bool]:
     text = span.text
     base = span.start_char
     inside = [False] * len(text)
@@ -863,6 +876,7 @@ def summarise(
     vouching: Sequence[bool] | None = None,
     opinion: Sequence[bool] | None = None,
     genre: str = "news",
+    known: dict | None = None,
     rules: Rules = DEFAULT_RULES,
 ) -> Summary:
     """Summarise a parsed article (spaCy Doc of the cleaned text).
@@ -883,7 +897,8 @@ def summarise(
     the plan (callers with their own rewording); `speakers` (aligned with doc.sents) feeds
     the sourcing line and the pronouns, with `crude_speakers` as the fallback. `vouching`
     marks sentences that only vouch for a view in the article's own voice. An opinion
-    piece (`genre`) opens with what it argues, in neutral words."""
+    piece (`genre`) opens with what it argues, in neutral words. `known` maps a sentence's
+    (start, end) to every term the word lists know in it, when the analysis has it."""
     from .lexicon import neutral_plan
 
     sents = sentences_of(doc)
@@ -905,7 +920,7 @@ def summarise(
         drop = compression(sent, rules, mask) | set(range(sent.start, dateline_end(sent)))
         replace: dict[int, str] = {}
         if neutralise is None:
-            plan = neutral_plan(sent)
+            plan = neutral_plan(sent, (known or {}).get((sent.start, sent.end)))
             if any(_kept(f, sent, drop | plan.drop) for f in plan.blocked):
                 return None
             drop |= plan.drop
