@@ -4,16 +4,19 @@ A headline we make is never presented as the outlet's (the briefing keeps the tw
 it is computed for every article, so a loaded headline from the outlet has a neutral one
 beside it. It is read off the article's one parse, never parsed again:
 
-- the sentence: the first news sentence (not an opinion, a question or a quotation) whose
-  subject is named (a name, or a pronoun resolved to the last name before it of the right
-  kind); a dateline ("WASHINGTON —", "LONDON 1996-08-30") is never the subject;
-- its core: subject, main verb (with its auxiliaries and negation: never dropped), object,
-  then a prepositional phrase while the words allow; relative clauses, appositions and
-  side clauses go. "X said Y did Z" gives "Y did Z" when Y is named;
+- the sentence: among the first news sentences (not an opinion, a question or a
+  quotation) with a named subject (a name, or a pronoun resolved to the name before it;
+  a dateline, "WASHINGTON —", is never the subject), the one whose core names what the
+  article is about (the names and nouns it repeats), earlier ones weighing more;
+- its core: subject (a person's title left out), main verb with its auxiliaries and
+  negation, and what completes the verb. "X said Y did Z" gives "Y did Z" when Y is
+  named, and "X said he did Z" gives "X did Z";
 - neutral: the loaded-language plan of the sentence (`lexicon.neutral_plan`) is applied to
-  the same tokens; a sentence whose core keeps a loaded term is passed over;
-- never cut inside a phrase: optional phrases are dropped whole until the core fits, and a
-  sentence whose core alone is too long is passed over (so no "talk to Rep." endings).
+  the same tokens; a loaded term nothing can remove makes its phrase go, or the sentence;
+- never cut inside a phrase: whole phrases go, the one that says least about the article
+  first, until at most 12 words are left; a sentence whose core alone is longer is passed
+  over (so no "talk to Rep." endings), and the text is rendered from the tokens' own
+  spacing ("won't", never "wo n't").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Extractive summary step for the offline briefing generator (prototype).
+"""Extractive summary step for the offline briefing generator.
 
 Why this design
 ---------------
@@ -17,6 +17,12 @@ to do two things the plain lead cannot:
    a negation or hedge ("not", "allegedly", "may"...), never drops a date or
    time expression, and never drops the clause's head.
 
+3. *Say* what it keeps in neutral words on the same tokens (`lexicon.neutral_plan`:
+   safe edits, then cutting the optional phrase that holds a loaded term; a sentence
+   that keeps one is passed over), *news first* (sentences that argue are left out,
+   see genre.py), and *readable*: no sentence whose "He added" or "This commitment"
+   points to a sentence left out, no "saying:" without its quotation.
+
 Shorter sentences that keep the facts let the summary stay within the length
 of the article's first three sentences even after the single attribution
 phrase and an optional sourcing line are added. The phrase is one word,
@@ -27,8 +33,9 @@ the article, ", "The article reports: ", "Per the article, ") were measured: at
 3-4 words each, plus the sourcing line, they put the XSum dev summaries 1-2
 words over Lead-3's length; "Reportedly" keeps the summary within it.
 
-Public API: `summarise`, `Summary`, `without_attribution`. `summarise` takes
-the article's one parse (boilerplate was dropped when the file was read).
+Public API: `summarise`, `Summary`, `without_attribution`, `compression`, `render`.
+`summarise` takes the article's one parse (boilerplate was dropped when the file was
+read) and parses nothing again.
 
 Measured on XSum and CNN/DM dev against Lead-3 (`make eval`).
 """
