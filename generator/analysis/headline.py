@@ -194,7 +194,7 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
         named = True
     mask = quote_mask(sent)
     plan = neutral_plan(sent, known)
-    gone = compression(sent, mask=mask) | set(plan.drop)
+    gone = compression(sent, mask=mask) | set(plan.drop) | _colour(sent)
     keep = {t.i for t in root.subtree if floor <= t.i < sent.end and sent.start <= t.i} - gone
     first = min((t.i for t in subj.subtree), default=subj.i)
     for ch in root.children:  # "On Friday, X did Y": the headline starts at its subject
@@ -239,6 +239,20 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
     text = re.sub(r"\b([Aa])n? (?=(\w+))", lambda m: m.group(1) + ("n " if _VOWEL_SOUND.match(m.group(2)) else " "),
                   text)
     return (text[:1].upper() + text[1:], named, kept_ids) if text else ("", False, set())
+
+
+def _colour(sent: Span) -> set[int]:
+    """Adjectives a headline does without: one on a noun that is not a name, a number, a
+    nationality or a factual descriptor ("new", "former", "federal"). A headline keeps who
+    did what; the word lists cannot rate every adjective ("fierce criticism"), so ours
+    carries none that describe how something was."""
+    from .lexicon import lexicon
+
+    descriptive = lexicon().descriptive
+    return {t.i for t in sent
+            if t.dep_ == "amod" and t.pos_ == "ADJ" and not t.ent_type_ and t.lower_ not in descriptive
+            and t.lemma_.lower() not in descriptive and not t.like_num and not any(c.dep_ == "neg" for c in t.children)
+            and t.head.pos_ == "NOUN" and "-" not in t.text}
 
 
 def _least_central(root: Token, subj: Token, keep: set[int], weight: dict[str, float],
