@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import NO_ACTION, Actor, Analysis, Article, SpeechCredit
-from .actors import Found, actor_id, find_cast, make_title
+from .actors import Found, actor_id, find_cast
 from .claims import extract_claims
 from .injection import addressed_to_ai, notice
-from .lexicon import detect_levels, language_notes, neutral_wording
+from .genre import article_genre, opinion_sentence
+from .headline import headline
+from .lexicon import article_parse, detect_levels, language_notes, neutral_wording
 from .parse import parse
 from .questions import open_questions
-from .summary import summarise
+from .summary import quote_mask, summarise
 
 Outcome = tuple[Article, Analysis | None, str]
 
@@ -34,7 +36,8 @@ def analyse_batch(articles: list[Article]) -> list[Outcome]:
     out: list[Outcome] = []
     for article, (title_doc, doc) in zip(articles, parsed, strict=True):
         try:
-            done, analysis = analyse(article, title_doc, doc)
+            with article_parse(doc):  # our wording of the article's words reads its parse
+                done, analysis = analyse(article, title_doc, doc)
         except Exception as exc:  # noqa: BLE001  one article's bug must not cost the batch
             out.append((article, None, f"the analysis failed on this article ({type(exc).__name__}); "
                                        "please report it with the file"))
@@ -54,10 +57,15 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
     levels = {s.start: detect_levels(s) for s in sents}
     found = {start: gated for start, (gated, _) in levels.items()}
     to_ai = {s.start: addressed_to_ai(s.text) for s in doc.sents}  # never news: see injection.py
-    summary = summarise(doc, title=article.title, publisher=article.source, neutralise=neutral_wording,
-                        speakers=cast.speakers,
-                        vouching=[_vouches(s, found.get(s.start, [])) or to_ai[s.start] for s in doc.sents])
-    article = replace(article, sentences=sentences, title=article.title or make_title(doc) or "Untitled article")
+    # News first: sentences that argue in the article's own voice are not the news.
+    opinion = [opinion_sentence(s, quote_mask(s), by_sentence[s.start]) for s in doc.sents]
+    genre = article_genre([o for s, o in zip(doc.sents, opinion) if s.text.strip()], who)
+    summary = summarise(doc, title=article.title, publisher=article.source, speakers=cast.speakers,
+                        vouching=[_vouches(s, found.get(s.start, [])) or to_ai[s.start] for s in doc.sents],
+                        opinion=opinion, genre=genre, known={(s.start, s.end): levels[s.start][1] for s in sents})
+    news = {s.start: not o and not to_ai[s.start] for s, o in zip(doc.sents, opinion)}
+    ours = headline(doc, sents, news=[news[s.start] for s in sents], known=[levels[s.start][1] for s in sents])
+    article = replace(article, sentences=sentences)  # the title stays the outlet's ("" when it gave none)
     loaded = [found[s.start] for s in sents]
     flags = [to_ai[s.start] for s in sents]
     actors = _unique_ids([_actor(found) for found in _outside_injected(
@@ -75,10 +83,12 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
         claims=claims,
         open_questions=open_questions(article, actors, who, loaded, [levels[s.start][1] for s in sents],
                                       sents=sents, claims=claims),
-        language_notes=language_notes(sents, loaded),
+        language_notes=language_notes(sents, loaded, headline=title_doc if article.title.strip() else None),
         summary=summary.published + ([summary.sourcing_line] if summary.sourcing_line else []),
         notices=[n for n in [notice(flags)] if n],
         speech=_speech(who, kinds, actors),
+        headline=ours,
+        genre=genre,
     )
 
 
