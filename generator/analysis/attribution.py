@@ -430,6 +430,9 @@ def _source(subj: Token, verb: Token, res: Resolver, owners: dict[str, Any], sub
                 if person is not None:
                     return person, "reported"
         if subj.pos_ == "NOUN" and lemma in INSTITUTIONS:
+            named = _named_body(subj, res)
+            if named is not None:
+                return named, "reported"
             words = [t.text for t in subj.lefts if t.dep_ in {"compound", "amod"} and not t.is_punct
                      and t.is_lower] + [subj.text]
             return "the " + " ".join(words), "reported"
@@ -478,6 +481,24 @@ def _earlier_subject(pronoun: Token, res: Resolver, gender: str) -> Any:
             if actor is not None and res.is_person(actor) and res.compatible(actor, gender):
                 return actor
     return None
+
+
+def _named_body(subj: Token, res: Resolver) -> Any:
+    """ "Northfield Motors will close its plant, the company said": a bare definite description
+    ("the company", "the union") of the organisation this sentence or the one before names
+    last. A described body with words of its own ("the Texas union") is left as described."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children) \
+            or any(t.dep_ in {"compound", "amod", "nmod"} for t in subj.lefts):
+        return None
+    doc = subj.doc
+    start = subj.sent.start
+    if start > 0:
+        start = doc[start - 1].sent.start
+    bodies = [(tok, actor) for tok in reversed(doc[start:subj.left_edge.i])
+              if (actor := res.actor_at(tok)) is not None and res.speaks_for(actor)]
+    subjects = [actor for tok, actor in bodies if tok.dep_ in {"nsubj", "nsubjpass"}
+                or tok.head.dep_ in {"nsubj", "nsubjpass"} and tok.dep_ in {"compound", "flat"}]
+    return subjects[0] if subjects else bodies[0][1] if bodies else None
 
 
 def _epithet(subj: Token, res: Resolver, subjects: list[Any], k: int) -> Any:
