@@ -23,6 +23,7 @@ from .analysis.parse import nlp
 from .analysis.run import Outcome as Analysed
 from .analysis.run import analyse_batch
 from .backends.base import Backend, BackendError, common_ground
+from .backends.extractive import UNTITLED
 from .model import Analysis, Article, Briefing
 from .output.render import to_json, to_markdown
 from .output.slugs import assign_slugs
@@ -161,7 +162,7 @@ def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend,
     titles = {i: str(manifest.entries[i].get("title", "")) for _, ids in cached.values() for i in ids}
     # A file in the output folder that we did not write (the user's own notes) is never
     # overwritten, nor later deleted: its name is taken, so the briefing gets another.
-    slugs = assign_slugs(titles | {a.id: a.title for a, _ in analysed}, taken=manifest.foreign())
+    slugs = assign_slugs(titles | {a.id: shown_title(a, x) for a, x in analysed}, taken=manifest.foreign())
     for source, (path, ids) in list(cached.items()):
         if all(manifest.published_as(i, slugs[i]) for i in ids):
             for i in ids:
@@ -215,6 +216,11 @@ def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend,
     manifest.save()
     book.save({i: str(e.get("slug", "")) for i, e in manifest.entries.items()}, common_ground(backend))
     return report
+
+
+def shown_title(article: Article, analysis: Analysis) -> str:
+    """The title lists and slugs use: the outlet's headline, else our own."""
+    return article.title or analysis.headline or UNTITLED
 
 
 def _read(path: Path, root: Path, source: str, report: Report, on_done: ProgressHook) -> list[Article]:
@@ -297,6 +303,9 @@ def _analyse_one(article: Article, analysis: Analysis, backend: Backend, fallbac
     except Exception as exc:  # a backend bug must not cost the user the article
         briefing = _fallback(article, analysis, fallback, f"{backend.name} backend error ({type(exc).__name__})")
     briefing.usage["seconds"] = round(time.monotonic() - started, 3)  # fallback time included
+    # Every backend shows the outlet's headline, else ours (labelled as ours), never the file name.
+    briefing.headline = briefing.headline or analysis.headline
+    briefing.title = briefing.title or shown_title(article, analysis)
     # What the reader did to the text (cut it to a bound) is said in the briefing, whatever the backend.
     briefing.notices[:0] = [n for n in article.notices if n not in briefing.notices]
     return briefing
@@ -315,7 +324,7 @@ def _entry(article: Article, briefing: Briefing, file_sha: str, key: str) -> dic
     return {
         "file": article.path,
         "slug": article.slug,
-        "title": article.title,
+        "title": briefing.title,
         "date": article.date,
         "sha256": article.sha256,
         "key": f"{file_sha}:{produced_by}",

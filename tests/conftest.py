@@ -41,7 +41,7 @@ def our_prose_is_neutral(tmp_path: Path) -> Iterator[None]:
             continue
         if not isinstance(data, dict) or "summary" not in data or "backend" not in data:
             continue
-        ours = [*data["summary"], *(a["role"] for a in data["actors"]),
+        ours = [*data["summary"], data.get("headline") or "", *(a["role"] for a in data["actors"]),
                 *(q["question"] for q in data["open_questions"])]
         loaded = [text for text in ours if not is_neutral(text)]
         assert not loaded, f"{path.name}: loaded wording in our own prose: {loaded}"

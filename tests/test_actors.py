@@ -172,14 +172,6 @@ def test_speakers_never_dropped_by_limit(nlp):
     assert actor(r, "Maja Nord").speaker
 
 
-def test_make_title_from_lead(nlp):
-    doc = nlp("LONDON 1996-08-30\n\nThe Bank of England raised interest rates by a quarter point on Thursday, "
-              "its first increase in two years, citing stubborn inflation.")
-    title = A.make_title(doc)
-    assert title.startswith("The Bank of England raised interest rates")
-    assert "LONDON" not in title and len(title.split()) <= 12
-
-
 def test_a_city_that_wins_and_loses_is_a_team(nlp):
     r = run(nlp, "Chicago beat Atlanta 5-3 on Sunday. Atlanta lost for the third time this week. "
                  "Fans in Chicago celebrated.")

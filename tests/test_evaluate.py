@@ -46,3 +46,34 @@ def test_missing_data_is_one_clear_line(tmp_path, capsys):
     assert main(["--data", str(tmp_path), "--only", "loaded"]) == 2
     err = capsys.readouterr().err
     assert "babe_dev.jsonl" in err and "EVAL_DATA" in err and err.count("\n") == 1
+
+
+def test_issue_21_measures_on_literal_rows():
+    sys.path.insert(0, str(ROOT / "bench" / "measures"))
+    import claims as measure
+
+    assert measure.person_speaker("Harry_Reid") and measure.person_speaker("Joe_Biden")
+    assert not measure.person_speaker("other_anti") and not measure.person_speaker("Tea_Party")
+    assert not measure.person_speaker("Obama_campaign")
+    sentences = ["Ruiz opened the bridge.", "\u201cIt is safe,\u201d she said.", "Traffic was light."]
+    assert measure.span_sentence(sentences, '"It is safe,"') == 1
+    assert measure.span_sentence(sentences, "not in the text") is None
+    assert measure.surname_match("Ana Ruiz", "Ana_Ruiz") and not measure.surname_match("Bo Lind", "Ana_Ruiz")
+    assert measure.speaker_right("the article (no source given)", False, [""])
+    assert measure.speaker_right("unnamed officials", False, ["unnamed sources"])
+    assert measure.speaker_right("Mary Cheney", True, ["Mary Cheney"])
+    assert not measure.speaker_right("Liz Cheney", True, ["Mary Cheney"])  # same surname, another person
+    assert measure.speaker_right("Oklahoma", True, ["Nebraska and Oklahoma"])
+    assert measure.speaker_right("NRA", True, ["National Rifle Association"])
+    assert not measure.speaker_right("the article (no source given)", False, ["Harry Reid"])
+
+
+def test_hand_checked_set_holds_no_article_text():
+    import json
+
+    gold = json.loads((ROOT / "tests" / "data" / "claim_speakers_basil.json").read_text(encoding="utf-8"))
+    assert len(gold["articles"]) == 10 and sum(len(a["labels"]) for a in gold["articles"]) >= 60
+    for article in gold["articles"]:
+        for label in article["labels"]:
+            assert set(label) <= {"sentence", "speaker", "kind", "also", "sha1"}
+            assert len(label["sha1"]) == 10 and label["kind"] in {"quote", "reported", "document", "none"}

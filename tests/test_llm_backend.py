@@ -373,8 +373,10 @@ def test_long_article_is_split_with_global_ids_and_merged(stub):
     assert [c.evidence for c in briefing.claims][1:] == [
         article.sentences[int(r.text_of("user").split("\n[", 1)[1].split("]")[0]) - 1]
         for r in stub.requests[1:]]
-    assert [a.name for a in briefing.actors] == ["Biden"]
-    assert briefing.actors[0].mentions == 10  # counted in the whole article, not per chunk
+    biden = [a for a in briefing.actors if a.name == "Biden"]  # one actor, merged across the chunks
+    assert len(biden) == 1 and biden[0].mentions == 10  # counted in the whole article, not per chunk
+    # any other actor is a speaker the analysis found in a cited sentence (added by the checker)
+    assert {a.name for a in briefing.actors} - {"Biden"} <= {s for s in analysis_of(article).speakers if s}
     assert len(briefing.summary) == 5 and briefing.summary[0].startswith("The article reports: The Pentagon")
     assert briefing.usage["requests"] == parts and briefing.usage["tokens_in"] == 100 * parts
 

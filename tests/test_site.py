@@ -76,7 +76,10 @@ def test_a_briefing_page_is_short_on_a_phone(site: Path):
     slug = "pentagon-rushes-hellfire-missiles-and-tank-rounds-to-israel"
     html = (site / "briefings" / slug / "index.html").read_text()
     data = json.loads((site / "briefings" / f"{slug}.json").read_text())
-    names = re.findall(r'<li class="actor-card"><span class="actor-name">(?:<a [^>]*>)?([^<]+)', html)
-    assert names == [a["name"] for a in data["actors"] if a["key"]]
+    key, _, more = html.partition('<details class="briefing-more">')
+    names = re.findall(r'<li class="actor-card"><span class="actor-name">(?:<a [^>]*>)?([^<]+)', key)
+    assert names == [a["name"] for a in data["actors"] if a["key"]]  # key actors shown, in the analysis' order
+    folded = re.findall(r'<li class="actor-card"><span class="actor-name">(?:<a [^>]*>)?([^<]+)', more)
+    assert folded == [a["name"] for a in data["actors"] if not a["key"]]  # the others folded under "more"
     assert "Mentions" not in html
     assert '<details class="briefing-article">' in html  # folded, not open

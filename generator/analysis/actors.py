@@ -27,7 +27,9 @@ tied to a document or a name):
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from collections.abc import Iterable
@@ -36,6 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import NO_ACTION
 from . import gazetteer as gz
+from .attribution import Speech, find_speech
 
 PERSON, ORGANISATION, STATE, PLACE, GROUP = "person", "organisation", "state", "place", "group"
 
@@ -104,6 +107,11 @@ class Cast:
     actors: list[Found]
     speakers: list[str | None]
     """Aligned with ``list(doc.sents)``: actor name, ``"unnamed <noun>"`` or None."""
+    kinds: list[str | None] = field(default_factory=list)
+    """Aligned with ``speakers``: how the sentence reports speech (quote, reported,
+    document), None where it reports none."""
+    verbs: list[int] = field(default_factory=list)
+    """Aligned with ``speakers``: the token index of the verb of saying, -1 if none."""
 
 
 # --------------------------------------------------------------------------- internals
@@ -295,7 +303,7 @@ def _mention(doc: Doc, label: str, start: int, end: int, floor: int) -> list[_Me
             start = new_start
     if label == "PERSON":
         _, before = _title_before(doc, start, floor)
-        title = " ".join(x for x in (before, title) if x)
+        title = " ".join(dict.fromkeys(" ".join(x for x in (before, title) if x).split()))  # never "Councillor Councillor"
     tokens = doc[start:end]
     words = [t.text for t in tokens]
     if all(gz.is_title_word(w) or not w[:1].isupper() for w in words):
@@ -307,6 +315,14 @@ def _mention(doc: Doc, label: str, start: int, end: int, floor: int) -> list[_Me
     text = tokens.text
     if words[-1].lower() in gz.EVENT_WORDS or len(words) == 1 and words[0].lower() in gz.EVENT_WORDS:
         return []  # "UEFA Cup", "Atlanta Games": events, not actors
+    if all(w.lower() in gz.TABLE_LABELS or w.lower() in gz.TIME_WORDS for w in words):
+        return []  # "WESTERN DIVISION", "GMT": a table's heading or a time, not a name
+    if words[-1].lower() in gz.LAW_WORDS or len(words) >= 2 and words[-2].lower() in gz.LAW_WORDS \
+            and words[-1].isdigit():
+        return []  # "First Amendment", "Amendment 64", "Affordable Care Act": a law, not an actor
+    if len(tokens) == 1 and tokens[0].pos_ in {"VERB", "PRON", "DET", "ADV", "SCONJ", "AUX", "ADP"} \
+            and not tokens[0].is_upper:
+        return []  # "which", "Wants": the model's entity with no proper noun in it
     if re.match(r"(?:ex|pro|anti|non|former)-", text):
         return []  # "ex-England": a description, not a name
     if label == "NORP":
@@ -331,6 +347,9 @@ def _mention(doc: Doc, label: str, start: int, end: int, floor: int) -> list[_Me
 
 
 def _key(m: _Mention) -> str:
+    region = gz.REGIONS.get(_norm(m.text))
+    if region:
+        return "region:" + region.lower()
     if m.label == "STATE_ADJ":
         return "state:" + (gz.demonym_state(m.text) or m.text).lower()
     state = gz.canonical_state(m.text)
@@ -378,6 +397,29 @@ def _missed_mentions(doc: Doc, clusters: list[_Cluster], skip: int) -> None:
                 c.mentions.append(_Mention(doc[tok.i:end].text, "", tok.i, end))
                 covered.update(range(tok.i, end))
                 break
+
+
+_DESCRIPTIONS = {"president": {"president"}, "senator": {"sen.", "sen", "senator"},
+                 "congressman": {"rep.", "rep", "representative", "congressman"},
+                 "congresswoman": {"rep.", "rep", "representative", "congresswoman"},
+                 "governor": {"gov.", "gov", "governor"}, "mayor": {"mayor"}, "chancellor": {"chancellor"},
+                 "pope": {"pope"}, "premier": {"premier"}, "speaker": {"speaker"}}
+
+
+def _title_mentions(doc: Doc, clusters: list[_Cluster]) -> None:
+    """ "the president" is a mention of the one person the article titles President (the
+    same for "the senator", "the governor", ...): counted, and listed among the aliases."""
+    covered = {i for c in clusters for m in c.mentions for i in range(max(m.start, 0), max(m.end, 0))}
+    for tok in doc:
+        words = _DESCRIPTIONS.get(tok.lower_)
+        if not words or tok.i in covered or tok.i == 0 or doc[tok.i - 1].lower_ != "the" or tok.is_upper:
+            continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+            continue  # "the President Obama": the name is the mention
+        owners = [c for c in clusters if c.alive and _type(c) == PERSON
+                  and words & {w.lower() for w in c.title.split()}]
+        if len(owners) == 1:
+            owners[0].mentions.append(_Mention(doc[tok.i - 1:tok.i + 1].text.lower(), "", tok.i - 1, tok.i + 1))
 
 
 def _tokens(text: str) -> list[str]:
@@ -444,8 +486,8 @@ def _merge_people(clusters: list[_Cluster]) -> None:
             if not (a.alive and b.alive):
                 continue
             fa, fb = _tokens(full[id(a)]), _tokens(full[id(b)])
-            if fa[0].lower() == fb[0].lower() and fa[-1].lower() == fb[-1].lower():
-                a.absorb(b)
+            if gz.same_first_name(fa[0], fb[0]) and fa[-1].lower() == fb[-1].lower():
+                a.absorb(b)  # "Charles Schumer" and "Chuck Schumer", "Anthony D. Weiner" and "Anthony Weiner"
     people = [c for c in people if c.alive]
     last = Counter(_tokens(full[id(c)])[-1].lower() for c in people)
     first = Counter(_tokens(full[id(c)])[0].lower() for c in people)
@@ -501,17 +543,28 @@ def _compute_type(c: _Cluster) -> str:
     if not labels:
         labels["ORG"] = 1
     names = [m.text for m in c.mentions if m.label != "STATE_ADJ"] or [m.text for m in c.mentions]
+    if any(n.lower().removeprefix("the ") in gz.SEATS_OF_POWER for n in names):
+        return ORGANISATION  # "the White House said"
     if all(gz.canonical_state(n) for n in names) or labels.get("STATE_ADJ"):
         return STATE
     if any(gz.canonical_state(n) for n in names) and labels.get("PERSON", 0) < sum(labels.values()) / 2:
         return STATE
+    body = sum(1 for m in c.mentions if m.start >= 0)
+    words = {w.lower() for n in names for w in _tokens(n)}
     if any(gz.is_us_state(n) for n in names) and not labels.get("PERSON"):
+        if body and 2 * c.team_uses >= body or labels.get("ROW", 0) * 2 >= body > 0:
+            return ORGANISATION  # "TEXAS 70 63 .526": the state's team in a standings table
         return PLACE
     if c.hint:
         return c.hint
     if c.title and labels.get("PERSON"):
         return PERSON
-    words = {w.lower() for n in names for w in _tokens(n)}
+    if words & gz.CLUB_WORDS:
+        return ORGANISATION  # "Manchester United", "Deportivo Coruna"
+    if words & gz.PLACE_WORDS and not words & gz.ORG_WORDS and not labels.get("PERSON", 0) > len(c.mentions):
+        return PLACE  # "Erez Crossing", "Tahrir Square", "National Tennis Centre"
+    if not words & gz.ORG_WORDS and any(_person_form(n) for n in names):
+        return PERSON  # "H. Morris", "Adrian Warner": an initial or a first name, then a surname
     if words & gz.ORG_WORDS and not (labels.get("PERSON", 0) > len(c.mentions) / 2 and c.title):
         if labels.get("PERSON") or labels.get("ORG") or labels.get("NORP"):
             return ORGANISATION
@@ -526,11 +579,19 @@ def _compute_type(c: _Cluster) -> str:
             return ORGANISATION
         labels = others
     top = max(labels, key=lambda k: (labels[k], k == "PERSON"))
-    body = sum(1 for m in c.mentions if m.start >= 0)
     if top in {"GPE", "LOC", "FAC"} and body and 2 * c.team_uses >= body:
         return ORGANISATION  # a city or region that wins and loses is its team or club
     return {"PERSON": PERSON, "ORG": ORGANISATION, "ROW": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE,
             "NORP": GROUP, "STATE_ADJ": STATE}.get(top, ORGANISATION)
+
+
+def _person_form(name: str) -> bool:
+    """An initial or a common first name, then a capitalised surname: a person's name."""
+    words = _tokens(name)
+    if len(words) != 2 or not words[1][:1].isupper() or not words[1][1:].islower() or len(words[1]) < 3:
+        return False
+    return bool(re.fullmatch(r"[A-Z]\.", words[0])) or gz.first_name_gender(words[0]) is not None \
+        and words[0][1:].islower()
 
 
 _MATCH_VERBS = frozenset("""
@@ -564,7 +625,7 @@ def _count_team_uses(doc: Doc, clusters: list[_Cluster]) -> None:
 def _name(c: _Cluster, kind: str) -> str:
     """Persons by their fullest name; others by the form the article uses most
     (ties to the longer form), so the name is always the article's own."""
-    forms = Counter(m.text for m in c.mentions if m.label != "STATE_ADJ")
+    forms = Counter(m.text for m in c.mentions if m.label != "STATE_ADJ" and not m.text.startswith("the "))
     if not forms:
         forms = Counter(gz.demonym_state(m.text) or m.text for m in c.mentions)
     if kind == PERSON:
@@ -626,43 +687,6 @@ def _mostly_upper(text: str) -> bool:
 # -------------------------------------------------------------------------- speakers
 
 
-def _quote_state(doc: Doc, sents: list[Span]) -> tuple[list[bool], list[bool], list[bool], list[bool], set[int]]:
-    """Per sentence: quote open at its start, open at its end, has a quote mark, opens with
-    an opening quote mark; and the token indices inside quotations.
-
-    Straight quotes are told apart by spacing: glued to the next word it opens (also when a
-    quotation running over paragraphs is re-opened), glued to the previous word or followed
-    by a line break it closes."""
-    open_ = False
-    at_start, at_end, has, opens = [], [], [], []
-    inside: set[int] = set()
-    for s in sents:
-        first = next((t for t in s if not t.is_space), None)
-        at_start.append(open_)
-        seen = starts_open = False
-        for t in s:
-            if t.text in _QUOTES:
-                seen = True
-                nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-                glued_right = not t.whitespace_ and nxt is not None and not nxt.is_space and not nxt.is_punct
-                glued_left = t.i > 0 and not doc[t.i - 1].whitespace_ and not doc[t.i - 1].is_space
-                line_end = nxt is None or nxt.is_space or "\n" in t.whitespace_
-                if t.text in {"“", "``", "«"} or glued_right and not glued_left:
-                    open_ = True
-                elif t.text in {"”", "''", "»"} or glued_left and not glued_right or line_end:
-                    open_ = False
-                else:
-                    open_ = not open_
-                if first is not None and t.i == first.i:
-                    starts_open = open_
-            elif open_:
-                inside.add(t.i)
-        at_end.append(open_)
-        has.append(seen)
-        opens.append(starts_open)
-    return at_start, at_end, has, opens, inside
-
-
 def _subject_of(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ in {"nsubj", "nsubjpass"}:
@@ -673,7 +697,8 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 class _Resolver:
-    """Maps tokens to actors and keeps the discourse state pronouns are resolved against."""
+    """Maps tokens to actors and keeps the discourse state pronouns are resolved against
+    (the speech finder in attribution.py drives it)."""
 
     def __init__(self, doc: Doc, clusters: list[_Cluster]):
         self.by_token: dict[int, _Cluster] = {}
@@ -684,10 +709,19 @@ class _Resolver:
         self.doc = doc
         self.clusters = clusters
         self.gender: dict[int, str] = {}
+        self.inside: set[int] = set()
         for c in clusters:
             for w in c.title.lower().split():
                 if w in _TITLE_GENDER:
                     self.gender[id(c)] = _TITLE_GENDER[w]
+            for m in c.mentions:  # "Mr. Steele" anywhere tells his gender
+                if m.start > 0 and doc[m.start - 1].lower_ in _TITLE_GENDER:
+                    self.gender.setdefault(id(c), _TITLE_GENDER[doc[m.start - 1].lower_])
+            full = [f for f in c.forms if len(_tokens(f)) >= 2]
+            if full and id(c) not in self.gender:  # "Martha Raddatz": a first name's usual gender
+                first = gz.first_name_gender(_tokens(full[0])[0])
+                if first:
+                    self.gender[id(c)] = first
         self.last_speaker: _Cluster | None = None
 
     def actor_at(self, tok: Token) -> _Cluster | None:
@@ -698,13 +732,32 @@ class _Resolver:
                     return self.by_token[child.i]
         return c
 
+    def speaks_for(self, actor: object) -> bool:
+        """A body a spokesperson speaks for ("White House spokesman"), not a place."""
+        return isinstance(actor, _Cluster) and _type(actor) in {ORGANISATION, GROUP}
+
+    def is_person(self, actor: object) -> bool:
+        return isinstance(actor, _Cluster) and _type(actor) == PERSON
+
+    def compatible(self, actor: object, gender: str) -> bool:
+        return self.gender.get(id(actor), gender) == gender
+
+    def learn_gender(self, actor: object, gender: str) -> None:
+        self.gender.setdefault(id(actor), gender)
+
+    def person_titled(self, words: set[str]) -> _Cluster | None:
+        """The one person whose title holds one of `words` ("the president": President Obama)."""
+        found = [c for c in self.clusters if c.alive and _type(c) == PERSON
+                 and words & {w.lower() for w in c.title.split()}]
+        return found[0] if len(found) == 1 else None
+
     def last_person_before(self, i: int, gender: str | None) -> _Cluster | None:
         best, best_i = None, -1
         for c in self.clusters:
             if _type(c) != PERSON or gender and self.gender.get(id(c), gender) != gender:
                 continue
             for m in c.mentions:
-                if 0 <= m.start < i and m.start > best_i:
+                if 0 <= m.start < i and m.start > best_i and m.start not in self.inside:
                     best, best_i = c, m.start
         return best
 
@@ -714,141 +767,64 @@ class _Resolver:
             if _type(c) not in {ORGANISATION, STATE, GROUP}:
                 continue
             for m in c.mentions:
-                if 0 <= m.start < i and m.start > best_i:
+                if 0 <= m.start < i and m.start > best_i and m.start not in self.inside:
                     best, best_i = c, m.start
         return best
 
+    def missed_name(self, subj: Token) -> _Cluster:
+        """A capitalised subject of a reporting verb the model did not tag: still an actor.
 
-_QUANTITY_WORDS = frozenset("dozens hundreds thousands millions scores some many most several all".split())
-
-
-def _source(subj: Token, res: _Resolver) -> "_Cluster | str | None":
-    """Who a reporting verb's subject is: an actor, 'unnamed <noun>', or None."""
-    if subj.lower_ in {"who", "that", "which"} and subj.head.dep_ == "relcl":
-        subj = subj.head.head  # "Gorokhovsky, who ..., said" when parsed inside the clause
-    c = res.actor_at(subj)
-    if c is not None:
+        Its other mentions are the article's other capitalised runs that end in the
+        same word ("Mayor Ana Ruiz opened ...", "Ruiz said ...", "according to Ana
+        Ruiz"), so the name is the fullest form and the title goes to the title."""
+        for c in self.clusters:
+            if _type(c) == PERSON and any(_tokens(f)[-1].lower() == subj.lower_ for f in c.forms):
+                start = min([subj.i] + [t.i for t in subj.children if t.dep_ == "compound" and t.i < subj.i])
+                m = _Mention(self.doc[start:subj.i + 1].text, "PERSON", start, subj.i + 1)
+                c.mentions.append(m)
+                self.by_token.update({i: c for i in range(m.start, m.end)})
+                return c
+        doc = self.doc
+        mentions: list[_Mention] = []
+        for tok in doc:
+            if tok.text != subj.text or tok.i in self.by_token:
+                continue
+            start = tok.i
+            while (start > tok.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper()
+                   and not gz.is_title_word(doc[start - 1].text)):
+                start -= 1
+            _, title = _title_before(doc, start, tok.sent.start)
+            mentions.append(_Mention(doc[start:tok.i + 1].text, "PERSON", start, tok.i + 1, title))
+        c = _Cluster(mentions=mentions, title=next((m.title for m in mentions if m.title), ""))
+        self.clusters.append(c)
+        for m in mentions:
+            self.by_token.update({i: c for i in range(m.start, m.end)})
         return c
-    low = subj.lower_
-    if low in {"he", "she"}:
-        g = _PRONOUN_GENDER[low]
-        person = res.last_person_before(subj.i, g)
-        if person is not None:
-            res.gender.setdefault(id(person), g)
-            return person
-        return res.last_speaker
-    if low in {"it", "they"}:
-        return res.last_nonperson_before(subj.i) or (res.last_speaker if low == "they" else None)
-    if low in {"i", "we", "you"}:
-        return None
-    if subj.pos_ == "PROPN" and subj.text[:1].isupper():
-        return "PROPN"  # a name the model missed: created by the caller
-    if subj.lower_ in _QUANTITY_WORDS:  # "dozens of local businesses say": the businesses
-        of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        if noun is not None and noun.pos_ == "NOUN":
-            subj = noun
-    if subj.pos_ == "NOUN":
-        for child in subj.children:  # "a spokesman for the ministry", "officials at Microsoft"
-            if child.dep_ == "prep" and child.lower_ in {"for", "of", "at", "from"}:
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and res.actor_at(pobj) is not None:
-                        return res.actor_at(pobj)
-        return "unnamed " + subj.lower_
-    return None
 
 
-def _sentence_speaker(sent: Span, res: _Resolver, inside: set[int]) -> "_Cluster | str | None":
-    """The speaker of the sentence's main reporting verb: the one nearest the root
-    ("Dozens of shops say ..., sources said": the sources speak)."""
-    candidates: list[tuple[int, int, Token]] = []
-    for tok in sent:
-        if tok.i in inside:
+def _paragraph_tokens(doc: Doc, paragraphs: Iterable[str]) -> set[int]:
+    """Token indices where the paragraphs begin (they are parsed one by one and joined)."""
+    starts, at = set(), 0
+    chars = {t.idx: t.i for t in doc}
+    for p in paragraphs:
+        head = p.strip()[:40]
+        pos = doc.text.find(head, at) if head else -1
+        if pos < 0:
             continue
-        if tok.lower_ == "according":  # "according to X"
-            for to in tok.children:
-                if to.lower_ == "to":
-                    candidates += [(_depth(tok), tok.i, pobj) for pobj in to.children if pobj.dep_ == "pobj"]
-        if tok.lower_ in _REPORTING and tok.pos_ in {"VERB", "AUX"}:
-            subj = _subject_of(tok)
-            if subj is not None and subj.i not in inside:
-                candidates.append((_depth(tok), tok.i, subj))
-    for _, _, subj in sorted(candidates, key=lambda c: (c[0], c[1])):
-        who = _source(subj, res)
-        if who == "PROPN":
-            return _missed_name(subj, res)
-        if who is not None:
-            return who
-    return None
+        if pos in chars:
+            starts.add(chars[pos])
+        at = pos + len(head)
+    return starts
 
 
-def _depth(tok: Token) -> int:
-    depth = 0
-    while tok.head.i != tok.i and depth < 50:
-        tok, depth = tok.head, depth + 1
-    return depth
-
-
-def _missed_name(subj: Token, res: _Resolver) -> _Cluster:
-    """A capitalised subject of a reporting verb the model did not tag: still an actor.
-
-    Its other mentions are the article's other capitalised runs that end in the
-    same word ("Mayor Ana Ruiz opened ...", "Ruiz said ...", "according to Ana
-    Ruiz"), so the name is the fullest form and the title goes to the title."""
-    for c in res.clusters:
-        if _type(c) == PERSON and any(_tokens(f)[-1].lower() == subj.lower_ for f in c.forms):
-            start = min([subj.i] + [t.i for t in subj.children if t.dep_ == "compound" and t.i < subj.i])
-            m = _Mention(res.doc[start:subj.i + 1].text, "PERSON", start, subj.i + 1)
-            c.mentions.append(m)
-            res.by_token.update({i: c for i in range(m.start, m.end)})
-            return c
-    doc = res.doc
-    mentions: list[_Mention] = []
-    for tok in doc:
-        if tok.text != subj.text or tok.i in res.by_token:
+def _find_speakers(doc: Doc, clusters: list[_Cluster], paragraphs: Iterable[str] = ()) -> list[Speech | None]:
+    found = find_speech(doc, list(doc.sents), _Resolver(doc, clusters), _paragraph_tokens(doc, paragraphs))
+    for speech in found:
+        if speech is None:
             continue
-        start = tok.i
-        while (start > tok.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper()
-               and not gz.is_title_word(doc[start - 1].text)):
-            start -= 1
-        _, title = _title_before(doc, start, tok.sent.start)
-        mentions.append(_Mention(doc[start:tok.i + 1].text, "PERSON", start, tok.i + 1, title))
-    c = _Cluster(mentions=mentions, title=next((m.title for m in mentions if m.title), ""))
-    res.clusters.append(c)
-    for m in mentions:
-        res.by_token.update({i: c for i in range(m.start, m.end)})
-    return c
-
-
-def _find_speakers(doc: Doc, clusters: list[_Cluster]) -> list["_Cluster | str | None"]:
-    sents = list(doc.sents)
-    res = _Resolver(doc, clusters)
-    at_start, at_end, has_quote, opens_quote, inside = _quote_state(doc, sents)
-    found: list[_Cluster | str | None] = []
-    for s in sents:
-        who = _sentence_speaker(s, res, inside)
-        if isinstance(who, _Cluster):
-            res.last_speaker = who
-        found.append(who)
-    # A quotation running over several sentences has one speaker, named anywhere in it.
-    i = 0
-    while i < len(sents):
-        j = i
-        while j + 1 < len(sents) and at_end[j] and has_quote[j] | at_start[j]:
-            j += 1
-        if j > i:
-            who = next((found[k] for k in range(i, j + 1) if found[k] is not None), None)
-            for k in range(i, j + 1):
-                if found[k] is None:
-                    found[k] = who
-        i = j + 1
-    # A sentence that is only a quote, right after a quoted speaker, continues that speaker.
-    for k in range(1, len(sents)):
-        if found[k] is None and opens_quote[k] and found[k - 1] is not None and has_quote[k - 1]:
-            found[k] = found[k - 1]
-    for who in found:
-        if isinstance(who, _Cluster):
-            who.speaker = True
+        for who in speech.speaker if isinstance(speech.speaker, tuple) else (speech.speaker,):
+            if isinstance(who, _Cluster):
+                who.speaker = True
     return found
 
 
@@ -891,7 +867,8 @@ def verb_phrase(verb: Token, max_words: int = 14) -> str:
     stops = {c.left_edge.i for c in verb.children if c.dep_ in stop_deps and c.i > verb.i}
     out: list[Token] = []
     for tok in doc[start:verb.sent.end]:
-        if tok.i > verb.i and (tok.text in _CLAUSE_STOPS or tok.is_space
+        if tok.i > verb.i and (tok.text in _CLAUSE_STOPS or tok.is_space or tok.dep_ in {"nsubj", "nsubjpass"}
+                               and tok.head.i == verb.i
                                or tok.text in {".", "!", "?", "..."} or tok.i in stops
                                or tok.i > verb.right_edge.i):
             break
@@ -925,8 +902,9 @@ def _detok(tokens: Iterable[Token]) -> str:
 
 def _role(c: _Cluster, doc: Doc) -> str:
     for m in sorted(c.mentions, key=lambda m: m.start):
-        if m.start < 0:
-            continue
+        if m.start < 0 or m.end < len(doc) and doc[m.end].lower_ in {"v.", "v", "vs.", "vs"} \
+                or m.start > 1 and doc[m.start - 1].lower_ in {"v.", "v", "vs.", "vs"}:
+            continue  # "Trump v. Clinton": a case name, not Trump acting
         root = doc[m.start:m.end].root
         for verb in _subject_verbs(root):
             if verb.pos_ in {"VERB", "AUX"} and not _is_framing(verb):
@@ -939,7 +917,16 @@ def _role(c: _Cluster, doc: Doc) -> str:
 # ------------------------------------------------------------------------------- API
 
 
-def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int = 12, always_keep: int = 2) -> Cast:
+def actor_id(name: str) -> str:
+    """A stable slug of the actor's name: what claims and speech credits point at."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+    slug = re.sub(r"^the-", "", slug)[:60].strip("-")
+    return slug or "actor-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
+def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int = 12, always_keep: int = 2,
+              paragraphs: Iterable[str] = ()) -> Cast:
     """Actors (ranked; at most ``limit``, plus every speaker and every actor mentioned at
     least ``always_keep`` times) and per-sentence speakers.
 
@@ -950,18 +937,16 @@ def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int =
     """
     clusters = _cluster(_mentions_from_doc(doc), doc)
     _missed_mentions(doc, clusters, skip=_dateline(doc)[0])
+    _title_mentions(doc, clusters)
     head_mentions = _headline_mentions(title or "", nlp)
     if head_mentions:
         by_key = {}
         for c in clusters:
             for m in c.mentions:
                 by_key.setdefault(_key(m), c)
-        for m in head_mentions:  # headline names already in the body are counted by _headline_hits
-            if _key(m) not in by_key:
-                c = _Cluster(mentions=[m], title=m.title)
-                clusters.append(c)
-                by_key[_key(m)] = c
-    spoken = _find_speakers(doc, clusters)
+        # A headline only counts names the body uses (_headline_hits): parsed alone, a headline
+        # yields fragments ("Reid Breaks", "Donald Trump Vows"), never an actor of its own.
+    spoken = _find_speakers(doc, clusters, paragraphs)
     clusters = [c for c in clusters if c.alive]
     _count_team_uses(doc, clusters)
     if title is not None and (title.text if isinstance(title, Doc) else title):
@@ -978,74 +963,22 @@ def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int =
     actors = []
     for c in kept:
         kind = _type(c)
+        role = _role(c, doc)
+        if kind == GROUP and role == NO_ACTION and not c.speaker:
+            continue  # a people only mentioned ("Kurds live in the north") is context, not an actor
         actors.append(Found(
             name=names[id(c)], type=kind, title=c.title if kind == PERSON else "",
             forms=c.forms, mentions=len(c.mentions) + c.headline_hits,
-            speaker=c.speaker, role=_role(c, doc),
+            speaker=c.speaker, role=role,
         ))
-    speakers = [names[id(w)] if isinstance(w, _Cluster) else w for w in spoken]
-    return Cast(actors, speakers)
 
+    def shown(who: object) -> str | None:
+        if isinstance(who, tuple):
+            return " and ".join(x for x in (shown(w) for w in who) if x) or None
+        return names.get(id(who)) if isinstance(who, _Cluster) else who  # type: ignore[return-value]
 
-def make_title(doc: Doc, max_words: int = 12) -> str:
-    """A neutral headline from the lead sentence: its main subject, verb and object
-    (relative clauses, appositions and side clauses dropped), at most ``max_words``."""
-    n_dateline, _ = _dateline(doc)
-    for sent in doc.sents:
-        if sent.end <= n_dateline:
-            continue
-        if sent.start < n_dateline:
-            sent = doc[n_dateline:sent.end]
-        if sum(not t.is_punct and not t.is_space for t in sent) < 4:
-            continue
-        root = sent.root
-        if root.pos_ not in {"VERB", "AUX"}:
-            continue
-        reported = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}), None)
-        if root.lower_ in _REPORTING and reported is not None and _subject_of(reported) is not None:
-            root = reported  # "X said on Friday that Y did Z": the news is that Y did Z
-        drop = {"relcl", "appos", "acl", "advcl", "punct", "parataxis", "cc", "conj", "npadvmod", "advmod"}
-        keep: set[int] = set()
+    speakers = [shown(s.speaker) if s is not None else None for s in spoken]
+    kinds = [s.kind if s is not None and speakers[k] else None for k, s in enumerate(spoken)]
+    verbs = [s.verb if s is not None and speakers[k] else -1 for k, s in enumerate(spoken)]
+    return Cast(actors, speakers, kinds, verbs)
 
-        def take(tok: Token, depth: int = 0) -> None:
-            if tok.i >= sent.start:
-                keep.add(tok.i)
-            for ch in tok.children:
-                if ch.dep_ not in drop and not ch.is_space and depth < 6:
-                    take(ch, depth + 1)
-
-        subj = _subject_of(root)
-        if subj is not None:
-            take(subj)
-            if subj.i < sent.start:  # the parser made the dateline the subject
-                keep -= set(range(subj.left_edge.i, subj.right_edge.i + 1))
-                names = [t for t in subj.subtree if t.i >= sent.start and t.pos_ == "PROPN"]
-                if names:
-                    j = names[0].i
-                    while j < sent.end and doc[j].pos_ == "PROPN":
-                        keep.add(j)
-                        j += 1
-        for ch in root.children:
-            if ch.dep_ in {"aux", "auxpass", "neg", "prt"}:
-                keep.add(ch.i)
-        keep.add(root.i)
-        for ch in root.children:
-            if ch.dep_ in {"dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "agent", "dative"}:
-                take(ch)
-        if len(keep) < max_words:
-            prep = next((ch for ch in root.children if ch.dep_ == "prep" and ch.i > root.i), None)
-            if prep is not None:
-                saved = set(keep)
-                take(prep)
-                if len(keep) > max_words:
-                    keep = saved
-        words = [doc[i] for i in sorted(keep)]
-        if len(words) > max_words:
-            words = words[:max_words]
-            while words and words[-1].pos_ in {"ADP", "DET", "CCONJ", "PART", "ADJ", "SCONJ", "PRON"}:
-                words.pop()
-        text = " ".join(t.text for t in words)
-        text = re.sub(r"\s+([,.;:!?%])", r"\1", text).replace(" 's", "'s").replace("$ ", "$")
-        if text:
-            return text[0].upper() + text[1:]
-    return ""

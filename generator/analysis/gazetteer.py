@@ -114,6 +114,25 @@ Brigades Front Network Board Assembly Tribunal Trust Club League Group Holdings 
 Airways Exchange Reserve Bourse Motors Industries Securities Insurance Railways Telecom
 """.split())
 
+CLUB_WORDS = frozenset("""
+fc afc cf sc ac united rovers wanderers albion hotspur athletic athletico atletico dynamo dinamo sporting
+deportivo olympique olympiacos spartak lokomotiv
+""".split())
+"""Words of sports club names ("Manchester United", "Deportivo Coruna"): an organisation."""
+
+PLACE_WORDS = frozenset("""
+crossing square street avenue road bridge airport station harbour harbor port stadium arena centre center
+park ground grounds field plaza boulevard highway motorway checkpoint valley mountain mountains river lake
+island islands bay strait gulf canal desert peninsula province county district region
+""".split())
+"""Last words of place names: a crossing, a square, a venue or a region is a place, whatever the
+model's label."""
+
+SEATS_OF_POWER = frozenset({"white house", "downing street", "kremlin", "pentagon", "elysee", "élysée",
+                            "blue house", "capitol hill", "quai d'orsay", "zhongnanhai", "whitehall",
+                            "state department", "foggy bottom", "vatican"})
+"""Buildings that news names for the institution inside them: an organisation, not a place."""
+
 
 @lru_cache(maxsize=1)
 def state_names() -> dict[str, str]:
@@ -160,19 +179,78 @@ cup games olympics olympic open championship championships tour trophy prix seri
 festival marathon rally derby classic masters slam final finals war summit
 """.split())
 
+LAW_WORDS = frozenset("amendment act bill treaty accord accords convention constitution code statute".split())
+"""Last words of the names of laws and texts ("First Amendment", "Clean Air Act"): not actors."""
+
 TIME_WORDS = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-today yesterday tomorrow week month year quarter
+today yesterday tomorrow week month year quarter gmt utc est edt cst cdt pst pdt bst cet
 """.split())
 
 # Row labels of financial and results tables: a first column, but not a name.
 TABLE_LABELS = frozenset("""
 net sales revenue revenues revs avg average current total totals shares shr shrs loss profit
 income year quarter change open high low close last prev previous volume world men women
-division group round pool extras attendance standings results result note notes nil
+division group round pool extras attendance standings results result note notes nil schedule eastern
+western central conference rbi
 """.split())
 
 
 REPORTING_VERBS = frozenset(["said", "says", "say", "told", "tells", "announced", "announces", "stated", "states", "claimed", "claims", "claim", "added", "adds", "warned", "warns", "insisted", "insists", "argued", "argues", "confirmed", "confirms", "denied", "denies", "noted", "notes", "vowed", "vows", "pledged", "pledges", "promised", "promises", "accused", "accuses", "alleged", "alleges", "reported", "reports", "wrote", "writes", "explained", "explains", "declared", "declares", "asserted", "asserts", "acknowledged", "acknowledges", "admitted", "admits", "thanked", "thanks", "urged", "urges", "called", "calls", "believe", "believes", "reaffirmed", "reaffirms", "reiterated", "reiterates", "stressed", "stresses", "emphasised", "emphasized", "described", "describes", "praised", "praises", "condemned", "condemns", "criticised", "criticized", "welcomed", "welcomes", "rejected", "rejects"])
 """Verb forms that report speech ("officials said"): the unnamed-source rule reads them."""
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    """First name (lower case) -> "m" or "f", from the US census lists the `names` package
+    ships: a name counts for one gender when it is at least three times as frequent there."""
+    import names
+
+    freq: dict[str, dict[str, float]] = {}
+    for gender, key in (("m", "first:male"), ("f", "first:female")):
+        with open(names.FILES[key], encoding="ascii") as handle:
+            for line in handle:
+                parts = line.split()
+                if len(parts) >= 2:
+                    freq.setdefault(parts[0].lower(), {})[gender] = float(parts[1])
+    out = {}
+    for name, by in freq.items():
+        m, f = by.get("m", 0.0), by.get("f", 0.0)
+        if m >= 3 * f:
+            out[name] = "m"
+        elif f >= 3 * m:
+            out[name] = "f"
+    return out
+
+
+def first_name_gender(name: str) -> str | None:
+    """'Martha' -> 'f', 'Paul' -> 'm', 'Jordan' -> None (either), 'Reid' -> None (not a first name)."""
+    return _first_names().get(name.lower().strip("."))
+
+
+REGIONS = {"mid east": "Middle East", "mideast": "Middle East", "middle east": "Middle East",
+           "near east": "Near East", "far east": "Far East", "gulf": "Gulf", "persian gulf": "Gulf",
+           "arabian gulf": "Gulf"}
+"""Spellings of one region: one actor whichever the article uses."""
+
+NICKNAMES = {
+    "bill": "william", "will": "william", "billy": "william", "bob": "robert", "rob": "robert", "bobby": "robert",
+    "dick": "richard", "rick": "richard", "rich": "richard", "jim": "james", "jimmy": "james", "mike": "michael",
+    "chuck": "charles", "charlie": "charles", "joe": "joseph", "liz": "elizabeth", "beth": "elizabeth",
+    "betsy": "elizabeth", "kate": "katherine", "katie": "katherine", "tom": "thomas", "tony": "anthony",
+    "dave": "david", "ed": "edward", "ted": "edward", "ned": "edward", "jack": "john", "johnny": "john",
+    "pat": "patrick", "peggy": "margaret", "maggie": "margaret", "sue": "susan", "steve": "steven",
+    "chris": "christopher", "matt": "matthew", "nick": "nicholas", "dan": "daniel", "danny": "daniel",
+    "ben": "benjamin", "bibi": "benjamin", "sam": "samuel", "andy": "andrew", "drew": "andrew",
+    "greg": "gregory", "jerry": "gerald", "larry": "lawrence", "ron": "ronald", "don": "donald",
+    "al": "albert", "alex": "alexander", "fred": "frederick", "hank": "henry", "harry": "henry", "jeff": "jeffrey",
+    "ken": "kenneth", "mo": "maurice", "newt": "newton", "vic": "victor", "walt": "walter", "jen": "jennifer",
+}
+"""Common English short forms of first names (general, not taken from any evaluation text)."""
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """'Chuck'/'Charles', 'Bibi'/'Benjamin', 'Anthony'/'Anthony'."""
+    x, y = a.lower().strip("."), b.lower().strip(".")
+    return x == y or NICKNAMES.get(x, x) == NICKNAMES.get(y, y)

@@ -11,16 +11,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import NO_ACTION, Actor, Analysis, Article
-from .actors import Found, find_cast, make_title
+from ..model import NO_ACTION, Actor, Analysis, Article, SpeechCredit
+from .actors import Found, actor_id, find_cast
 from .claims import extract_claims
 from .injection import addressed_to_ai, notice
-from .lexicon import detect_levels, language_notes, neutral_wording
+from .genre import article_genre, opinion_sentence
+from .headline import headline
+from .lexicon import article_parse, detect_levels, language_notes, neutral_wording
 from .parse import parse
 from .questions import open_questions
-from .summary import summarise
+from .summary import quote_mask, summarise
 
 Outcome = tuple[Article, Analysis | None, str]
+
+CLAIMS_SHOWN = 12
+"""Claims in a briefing: the ledger's most important ones (see claims.py for the ranking)."""
+KEY_ACTORS = 8
+"""Actors shown by default; the others are listed under "more"."""
 """(article with sentences and title, its analysis or None, why it failed or "")."""
 
 
@@ -29,7 +36,8 @@ def analyse_batch(articles: list[Article]) -> list[Outcome]:
     out: list[Outcome] = []
     for article, (title_doc, doc) in zip(articles, parsed, strict=True):
         try:
-            done, analysis = analyse(article, title_doc, doc)
+            with article_parse(doc):  # our wording of the article's words reads its parse
+                done, analysis = analyse(article, title_doc, doc)
         except Exception as exc:  # noqa: BLE001  one article's bug must not cost the batch
             out.append((article, None, f"the analysis failed on this article ({type(exc).__name__}); "
                                        "please report it with the file"))
@@ -41,30 +49,46 @@ def analyse_batch(articles: list[Article]) -> list[Outcome]:
 def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # type: ignore[no-untyped-def]
     sents = [s for s in doc.sents if s.text.strip()]
     sentences = tuple(s.text.strip() for s in sents)
-    cast = find_cast(doc, title=title_doc if article.title else None)
+    cast = find_cast(doc, title=title_doc if article.title else None, paragraphs=article.paragraphs)
     by_sentence = dict(zip((s.start for s in doc.sents), cast.speakers, strict=True))
     who = [by_sentence[s.start] for s in sents]
+    by_kind = dict(zip((s.start for s in doc.sents), cast.kinds, strict=True))
+    by_verb = dict(zip((s.start for s in doc.sents), cast.verbs, strict=True))
     levels = {s.start: detect_levels(s) for s in sents}
     found = {start: gated for start, (gated, _) in levels.items()}
     to_ai = {s.start: addressed_to_ai(s.text) for s in doc.sents}  # never news: see injection.py
-    summary = summarise(doc, title=article.title, publisher=article.source, neutralise=neutral_wording,
-                        speakers=cast.speakers,
-                        vouching=[_vouches(s, found.get(s.start, [])) or to_ai[s.start] for s in doc.sents])
-    article = replace(article, sentences=sentences, title=article.title or make_title(doc) or "Untitled article")
+    # News first: sentences that argue in the article's own voice are not the news.
+    opinion = [opinion_sentence(s, quote_mask(s), by_sentence[s.start]) for s in doc.sents]
+    genre = article_genre([o for s, o in zip(doc.sents, opinion) if s.text.strip()], who)
+    summary = summarise(doc, title=article.title, publisher=article.source, speakers=cast.speakers,
+                        vouching=[_vouches(s, found.get(s.start, [])) or to_ai[s.start] for s in doc.sents],
+                        opinion=opinion, genre=genre, known={(s.start, s.end): levels[s.start][1] for s in sents})
+    news = {s.start: not o and not to_ai[s.start] for s, o in zip(doc.sents, opinion)}
+    ours = headline(doc, sents, news=[news[s.start] for s in sents], known=[levels[s.start][1] for s in sents])
+    article = replace(article, sentences=sentences)  # the title stays the outlet's ("" when it gave none)
     loaded = [found[s.start] for s in sents]
     flags = [to_ai[s.start] for s in sents]
-    actors = [_actor(found) for found in _outside_injected(cast.actors, [s.text for s in sents if to_ai[s.start]],
-                                                           [s.text for s in sents if not to_ai[s.start]])]
-    claims = [c for c in extract_claims(article, actors, who, loaded, limit=15 + sum(flags))
-              if not addressed_to_ai(c.evidence)][:15]
+    actors = _unique_ids([_actor(found) for found in _outside_injected(
+        cast.actors, [s.text for s in sents if to_ai[s.start]], [s.text for s in sents if not to_ai[s.start]])])
+    kinds = [by_kind[s.start] for s in sents]
+    verbs = [by_verb[s.start] for s in sents]
+    actors = _key_actors(actors, sents, who, [])
+    claims = [c for c in extract_claims(article, sents, actors, who, kinds, verbs, loaded,
+                                        limit=CLAIMS_SHOWN + sum(flags), known=[levels[s.start][1] for s in sents])
+              if not addressed_to_ai(c.evidence)][:CLAIMS_SHOWN]
+    actors = _key_actors(actors, sents, who, claims)
     return article, Analysis(
         actors=actors,
         speakers=who,
         claims=claims,
-        open_questions=open_questions(article, actors, who, loaded, [levels[s.start][1] for s in sents]),
-        language_notes=language_notes(sents, loaded),
+        open_questions=open_questions(article, actors, who, loaded, [levels[s.start][1] for s in sents],
+                                      sents=sents, claims=claims),
+        language_notes=language_notes(sents, loaded, headline=title_doc if article.title.strip() else None),
         summary=summary.published + ([summary.sourcing_line] if summary.sourcing_line else []),
         notices=[n for n in [notice(flags)] if n],
+        speech=_speech(who, kinds, actors),
+        headline=ours,
+        genre=genre,
     )
 
 
@@ -97,11 +121,66 @@ def _outside_injected(found: list[Found], injected: list[str], rest: list[str]) 
     return kept
 
 
+def _key_actors(actors: list[Actor], sents, who: list[str | None], claims: list) -> list[Actor]:  # type: ignore[no-untyped-def]
+    """At most KEY_ACTORS key actors, chosen by their role in the story: the subject of the
+    lead event, the speakers of the ranked claims (the first ones first), then who the
+    article mentions most; places only when they act. The order is kept."""
+    score: dict[str, float] = {a.name: float(a.mentions) for a in actors}
+    lead = next((s for s in sents if len([t for t in s if not t.is_punct]) >= 5), None)
+    if lead is not None:
+        for a in actors:
+            if any(form in lead.text for form in [a.name, *a.aliases]):
+                score[a.name] += 6 if _is_subject(lead, a) else 2
+    for rank, claim in enumerate(claims):
+        if claim.attributed_to in score:
+            score[claim.attributed_to] += 4.0 - 0.2 * rank
+    for a in actors:
+        if a.type == "place" and a.role.endswith(NO_ACTION):
+            score[a.name] -= 3
+    ranked = sorted(actors, key=lambda a: -score[a.name])
+    keep = {a.name for a in ranked[:KEY_ACTORS]}
+    return [replace(a, key=a.name in keep) for a in actors]
+
+
+def _is_subject(sent, actor: Actor) -> bool:  # type: ignore[no-untyped-def]
+    forms = {actor.name, *actor.aliases}
+    for tok in sent:
+        if tok.dep_ in {"nsubj", "nsubjpass"}:
+            phrase = sent.doc[tok.left_edge.i:tok.right_edge.i + 1].text
+            if any(f in phrase for f in forms):
+                return True
+    return False
+
+
+def _speech(who: list[str | None], kinds: list[str | None], actors: list[Actor]) -> list[SpeechCredit]:
+    """Every sentence that reports speech, with its speaker and how (the briefing's `speakers`)."""
+    ids = {a.name: a.id for a in actors}
+    return [SpeechCredit(k, speaker, kind or "reported", actor=ids.get(speaker) or None)  # type: ignore[arg-type]
+            for k, (speaker, kind) in enumerate(zip(who, kinds, strict=True)) if speaker]
+
+
 def _actor(found: Found) -> Actor:
-    """The briefing's view of an actor: the title the article gives and what it shows them doing."""
-    parts = [f"described as {found.title}"] if found.title else []
+    """The briefing's view of an actor: the title the article gives and what it shows them doing,
+    in neutral words; the other names the article uses for them."""
+    title = " ".join(w for w in found.title.split() if w.lower().rstrip(".") not in _HONORIFICS)
+    parts = [title] if title else []
     if found.role != NO_ACTION:
-        parts.append(f"in the article: {neutral_wording(found.role)}")
+        parts.append(neutral_wording(found.role))
     else:
-        parts.append("cited as a source; no action described" if found.speaker else NO_ACTION)
-    return Actor(found.name, found.type, "; ".join(parts), found.mentions)  # type: ignore[arg-type]
+        parts.append("quoted as a source; no action described" if found.speaker else NO_ACTION)
+    aliases = list(dict.fromkeys(f for f in found.forms if f.casefold() != found.name.casefold()))
+    return Actor(found.name, found.type, "; ".join(parts), found.mentions,  # type: ignore[arg-type]
+                 id=actor_id(found.name), aliases=aliases)
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx"})
+
+
+def _unique_ids(actors: list[Actor]) -> list[Actor]:
+    seen: dict[str, int] = {}
+    out = []
+    for a in actors:
+        n = seen.get(a.id, 0)
+        seen[a.id] = n + 1
+        out.append(replace(a, id=f"{a.id}-{n + 1}") if n else a)
+    return out

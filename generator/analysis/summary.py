@@ -1,4 +1,4 @@
-"""Extractive summary step for the offline briefing generator (prototype).
+"""Extractive summary step for the offline briefing generator.
 
 Why this design
 ---------------
@@ -17,6 +17,12 @@ to do two things the plain lead cannot:
    a negation or hedge ("not", "allegedly", "may"...), never drops a date or
    time expression, and never drops the clause's head.
 
+3. *Say* what it keeps in neutral words on the same tokens (`lexicon.neutral_plan`:
+   safe edits, then cutting the optional phrase that holds a loaded term; a sentence
+   that keeps one is passed over), *news first* (sentences that argue are left out,
+   see genre.py), and *readable*: no sentence whose "He added" or "This commitment"
+   points to a sentence left out, no "saying:" without its quotation.
+
 Shorter sentences that keep the facts let the summary stay within the length
 of the article's first three sentences even after the single attribution
 phrase and an optional sourcing line are added. The phrase is one word,
@@ -27,8 +33,9 @@ the article, ", "The article reports: ", "Per the article, ") were measured: at
 3-4 words each, plus the sourcing line, they put the XSum dev summaries 1-2
 words over Lead-3's length; "Reportedly" keeps the summary within it.
 
-Public API: `summarise`, `Summary`, `without_attribution`. `summarise` takes
-the article's one parse (boilerplate was dropped when the file was read).
+Public API: `summarise`, `Summary`, `without_attribution`, `compression`, `render`.
+`summarise` takes the article's one parse (boilerplate was dropped when the file was
+read) and parses nothing again.
 
 Measured on XSum and CNN/DM dev against Lead-3 (`make eval`).
 """
@@ -83,6 +90,8 @@ _UNNAMED_HEADS = frozenset(
 _QUOTE_CHARS = "\"“”„«»"
 _SINGLE_QUOTES = "'‘’"
 _SCORELINE = re.compile(r"\b\d{1,3}\s?[-–]\s?\d{1,3}\b")
+_DATELINE_LINE = re.compile(r"^\s*([A-Z][A-Z.' -]+?)(?:,\s*([A-Za-z .'-]+?))?\s+\d{4}-\d{2}-\d{2}\s*$")
+_DASHES = frozenset({"—", "–", "-", "--", "―"})
 
 
 # --------------------------------------------------------------------------
@@ -145,8 +154,12 @@ DEFAULT_RULES = Rules()
 # --------------------------------------------------------------------------
 
 
+_MASKS: dict = {"doc": None, "spans": {}}
+
+
 def quote_mask(span) -> list[bool]:
     """For each token of `span`: is it inside quotation marks (marks included)?
+    (Read-only: every step asks for the same sentences, so it is kept for the article.)
 
     Double quotes are paired within the span.  Straight/curly single quotes
     count as quotation marks only when they open before a word (after a space
@@ -154,6 +167,15 @@ def quote_mask(span) -> list[bool]:
     ("don't", "players'") are not mistaken for quotes.  Works per sentence,
     which is robust to articles with an odd number of quote marks.
     """
+    if _MASKS["doc"] is not span.doc:
+        _MASKS["doc"], _MASKS["spans"] = span.doc, {}
+    key = (span.start, span.end)
+    if key not in _MASKS["spans"]:
+        _MASKS["spans"][key] = _quote_mask(span)
+    return _MASKS["spans"][key]
+
+
+def _quote_mask(span) -> list[bool]:
     text = span.text
     base = span.start_char
     inside = [False] * len(text)
@@ -350,10 +372,18 @@ class _Deleter:
     def __init__(self, sent, mask: list[bool]):
         self.sent, self.mask, self.drop = sent, mask, set()
 
-    def __call__(self, tokens: list, *, allow_root: bool = False) -> bool:
+    def __call__(self, tokens: list, *, allow_root: bool = False, whole: bool = False) -> bool:
         sent = self.sent
         guarded = [t for t in tokens if not (allow_root and t.i == sent.root.i)]
-        if tokens and (not guarded or _deletable(guarded, self.mask, sent)) and len(
+        if whole:  # a whole trailing phrase: what it says goes with it, nothing inside it changes
+            off, n = sent.start, len(self.mask)
+            inside = [j for j in (tokens[0].i - 1 - off, tokens[-1].i + 1 - off) if 0 <= j < n]
+            ok = sent.root.i not in {t.i for t in tokens} and not any(
+                self.mask[j] and self.mask[j - 1 if j == tokens[0].i - 1 - off else j] for j in inside)
+            ok = ok and not any(self.mask[j] for j in inside)
+        else:
+            ok = not guarded or _deletable(guarded, self.mask, sent)
+        if tokens and ok and len(
             self.drop | {t.i for t in tokens}
         ) < len(sent) - 3:
             self.drop.update(t.i for t in tokens)
@@ -365,6 +395,12 @@ def compress(sent, rules: Rules = DEFAULT_RULES, mask: list[bool] | None = None)
     """The sentence with optional spans removed (see module docstring).
 
     Returns the text of the kept tokens with spacing/punctuation repaired."""
+    drop = compression(sent, rules, mask)
+    return render([t for t in sent if t.i not in drop], first_dropped=sent.start in drop)
+
+
+def compression(sent, rules: Rules = DEFAULT_RULES, mask: list[bool] | None = None) -> set[int]:
+    """Token indices (doc) that compression deletes from the sentence."""
     mask = mask if mask is not None else quote_mask(sent)
     try_drop = _Deleter(sent, mask)
 
@@ -417,8 +453,40 @@ def compress(sent, rules: Rules = DEFAULT_RULES, mask: list[bool] | None = None)
     if rules.drop_pronoun_say_tails or rules.drop_named_say_tails:
         _drop_say_tail(sent, rules, try_drop)
 
-    kept = [t for t in sent if t.i not in try_drop.drop]
-    return _render(kept, first_dropped=sent.start in try_drop.drop)
+    if rules.max_words:
+        _fit(sent, try_drop, rules.max_words)
+    return set(try_drop.drop)
+
+
+_TAIL_DEPS = frozenset({"advcl", "prep", "npadvmod", "acl", "relcl", "conj", "parataxis", "appos"})
+
+
+def _fit(sent, try_drop: _Deleter, limit: int) -> None:
+    """A long lede ("X did Y on Friday after declaring that ..., a fight he called ...")
+    loses whole trailing phrases, last first, until it is within `limit` words: what stays
+    is still what the article says, only less of it (every cut passes the same guard)."""
+    doc = sent.doc
+    for _ in range(8):
+        words = sum(1 for t in sent if t.i not in try_drop.drop and not t.is_punct)
+        if words <= limit:
+            return
+        tails = []
+        for t in sent:
+            if t.i in try_drop.drop or t.dep_ not in _TAIL_DEPS or t.i <= sent.root.i:
+                continue
+            sub = [x for x in t.subtree if x.i not in try_drop.drop]
+            if not sub or not _contiguous(sub) or sub[-1].i < sent.end - 2:
+                continue
+            before = doc[sub[0].i - 1]
+            if t.dep_ == "conj" and before.dep_ == "cc":
+                sub = [before, *sub]
+                before = doc[sub[0].i - 1]
+            if before.text in (",", "—", "–", "-", "--"):
+                sub = [before, *sub]
+            tails.append(sub)
+        tails.sort(key=lambda sub: len(sub))
+        if not any(try_drop(sub, whole=True) for sub in tails):
+            return
 
 
 def _drop_leading(sent, try_drop: _Deleter) -> None:
@@ -601,11 +669,19 @@ def _contiguous(tokens: list) -> bool:
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%)])")
 
 
-def _render(kept: list, first_dropped: bool) -> str:
-    """Text of the kept tokens; spacing across a deleted span is repaired."""
+def render(kept: list, first_dropped: bool = False, replace: dict[int, str] | None = None) -> str:
+    """Text of the kept tokens (a word put in place of a token where `replace` says so);
+    spacing across a deleted span is repaired, never a token's own spacing ("won't")."""
+    from .lexicon import _VOWEL_SOUND
+
     parts = []
+    replace = replace or {}
     for n, t in enumerate(kept):
-        parts.append(t.text)
+        word = replace.get(t.i, t.text)
+        if t.lower_ in ("a", "an") and n + 1 < len(kept) and (kept[n + 1].i != t.i + 1 or kept[n + 1].i in replace):
+            after = replace.get(kept[n + 1].i, kept[n + 1].text)  # "an utterly false" -> "a false"
+            word = word[0] + ("n" if _VOWEL_SOUND.match(after) else "")
+        parts.append(word)
         if n + 1 < len(kept):
             gap = kept[n + 1].i != t.i + 1  # something was deleted in between
             parts.append(" " if (gap or t.whitespace_) else "")
@@ -701,10 +777,14 @@ def keeps_capital(tok) -> bool:
         return False  # "The Riverton City Council": the article's "The" is not part of the name
     if tok.text == "I" or (len(tok.text) > 1 and tok.text.isupper()):
         return True
-    if tok.pos_ == "PROPN" or tok.tag_ in ("NNP", "NNPS"):
-        return True
-    if tok.ent_type_ in _NAME_ENTS:
-        return True
+    if tok.pos_ == "PROPN" or tok.tag_ in ("NNP", "NNPS") or tok.ent_type_ in _NAME_ENTS:
+        # At a sentence start every word is capitalised, so the tagger's word alone is weak:
+        # "Dock workers" is a name only if the article never writes it in lower case, and it
+        # is a name or written with a capital inside a sentence somewhere.
+        if any(t.text == tok.lower_ for t in tok.doc):
+            return False
+        return tok.ent_type_ in _NAME_ENTS or any(
+            t.text == tok.text and not t.is_sent_start and t.i != tok.i for t in tok.doc)
     if tok.text[:1] in _QUOTE_CHARS + _SINGLE_QUOTES:
         return True
     return False
@@ -742,6 +822,32 @@ def sentences_of(doc) -> list:
     return [doc[a:b] for a, b in bounds]
 
 
+def dateline_end(sent) -> int:
+    """Doc index of the first token after a leading dateline ("WASHINGTON —", "LONDON
+    (Reuters) -", "LONDON 1996-08-30"), or the sentence start when there is none."""
+    doc = sent.doc
+    first_line = sent.text.split("\n", 1)[0]
+    if "\n" in sent.text and _DATELINE_LINE.match(first_line):
+        i = sent.start
+        while i < sent.end and "\n" not in doc[i].text and "\n" not in doc[i].whitespace_:
+            i += 1
+        return min(i + 1, sent.end)
+    i = sent.start
+    caps = 0
+    while i < min(sent.end, sent.start + 10):
+        tok = doc[i]
+        if tok.is_alpha and tok.is_upper and len(tok.text) > 1:
+            caps += 1
+        elif caps and (tok.text in {",", ".", "(", ")"} or tok.text[:1].isupper() or tok.is_space):
+            pass  # "WASHINGTON, D.C.", "LONDON (Reuters)"
+        elif caps and tok.text in _DASHES:
+            return i + 1
+        else:
+            break
+        i += 1
+    return sent.start
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -749,8 +855,9 @@ def _words(text: str) -> int:
 def _eligible(sent, mask, rules: Rules, title_words: set[str]) -> bool:
     if len(_alpha(sent)) < rules.min_words:
         return False
-    if rules.max_words and _words(sent.text) > rules.max_words:
-        return False
+    if rules.max_words and _words(sent.text) > rules.max_words and (
+            _words(compress(sent, rules, mask)) > rules.max_words + 2):
+        return False  # a run-on (a caption glued to the text) even once its asides are out
     if rules.skip_questions and sent.text.rstrip(" \"'”’").endswith("?"):
         return False
     if rules.skip_fragments and is_fragment(sent):
@@ -771,28 +878,36 @@ def summarise(
     *,
     title: str = "",
     publisher: str = "",
-    neutralise: Callable[[str], str] = lambda s: s,
+    neutralise: Callable[[str], str] | None = None,
     speakers: Sequence[str | None] | None = None,
     vouching: Sequence[bool] | None = None,
+    opinion: Sequence[bool] | None = None,
+    genre: str = "news",
+    known: dict | None = None,
     rules: Rules = DEFAULT_RULES,
 ) -> Summary:
     """Summarise a parsed article (spaCy Doc of the cleaned text).
 
-    Sentences are taken in article order (position carries the news), skipping
-    those that cannot stand alone, compressed, and added (at most
-    `rules.max_sentences`) while the running length, counting the attribution
-    phrase and sourcing line, stays within `rules.budget_ratio` x the length of
-    the article's first three sentences.  The per-article cap is looser than
-    1.0 because compression and the skip rules already keep the *average* at
-    or under Lead-3's length, and a hard 1.0 cap cuts the third sentence, which
-    carries news (see NOTES.md).  If the kept sentences would all be
-    scorelines, the first non-scoreline sentence is used instead.
+    News first: sentences are taken in article order (position carries the news),
+    skipping those that cannot stand alone and those that argue rather than report
+    (`opinion`, aligned with doc.sents: see genre.py), compressed, made neutral on the
+    parse (`lexicon.neutral_plan`: a sentence that keeps a loaded term nothing can remove
+    is passed over for the next one), and added (at most `rules.max_sentences`) while the
+    running length, counting the attribution phrase and sourcing line, stays within
+    `rules.budget_ratio` x the length of the article's first three sentences. A sentence
+    whose subject points back ("He added", "This commitment") follows the sentence it
+    points to, or its pronoun is the speaker the analysis found for it, or it is left out;
+    one that ends on a colon whose quotation was cut is left out. If the kept sentences
+    would all be scorelines, the first non-scoreline sentence is used instead.
 
-    `neutralise` is applied to the text outside quotation marks only;
-    `speakers` (aligned with doc.sents) feeds the sourcing line, with
-    `crude_speakers` as the fallback. `vouching` (aligned with doc.sents) marks
-    sentences that only vouch for a view in the article's own voice ("has
-    undoubtedly proven that ..."): a judgement, not news, so never summarised."""
+    `neutralise`, when given, is applied to the text outside quotation marks instead of
+    the plan (callers with their own rewording); `speakers` (aligned with doc.sents) feeds
+    the sourcing line and the pronouns, with `crude_speakers` as the fallback. `vouching`
+    marks sentences that only vouch for a view in the article's own voice. An opinion
+    piece (`genre`) opens with what it argues, in neutral words. `known` maps a sentence's
+    (start, end) to every term the word lists know in it, when the analysis has it."""
+    from .lexicon import neutral_plan
+
     sents = sentences_of(doc)
     if not sents:
         return Summary([], [], None)
@@ -807,28 +922,75 @@ def summarise(
     phrase = attribution_phrase(publisher)
     used = _words(phrase) + (_words(src_line) if src_line else 0) if rules.budget_counts_overhead else 0
 
-    chosen: list[tuple[str, object]] = []  # (compressed text, sentence)
+    def say(k: int, sent, mask) -> tuple[str, object] | None:
+        """The sentence in our words, or None when it cannot be said neutrally or alone."""
+        drop = compression(sent, rules, mask) | set(range(sent.start, dateline_end(sent)))
+        replace: dict[int, str] = {}
+        if neutralise is None:
+            plan = neutral_plan(sent, (known or {}).get((sent.start, sent.end)))
+            if any(_kept(f, sent, drop | plan.drop) for f in plan.blocked):
+                return None
+            drop |= plan.drop
+            replace = dict(plan.replace)
+        kept = [t for t in sent if t.i not in drop]
+        first = next((t for t in kept if t.is_alpha), None)
+        if first is not None and _points_back(first, sent):
+            name = speakers[k] if k < len(speakers) else None
+            if first.lower_ in _PERSONAL and name and not name.startswith("unnamed") and _speaks(first):
+                replace[first.i] = name
+            else:
+                return None  # kept only right after the sentence it points to (see below)
+        text = render(kept, first_dropped=sent.start in drop, replace=replace)
+        if re.search(r":[\s\"'”’]*[.!?]?$", text):
+            return None  # "saying:" with the quotation cut off
+        if neutralise is not None:
+            text = apply_outside_quotes(text, neutralise)
+        return text, sent
+
+    chosen: list[tuple[str, object]] = []  # (our text, sentence)
     scorelines = []
     candidates = []
+    index = {id(s): k for k, s in enumerate(sents)}
     for k, sent in enumerate(sents[: rules.window] if rules.window else sents):
-        if vouching is not None and vouching[k]:
+        if vouching is not None and vouching[k] or opinion is not None and opinion[k]:
             continue
         mask = quote_mask(sent)
         if _eligible(sent, mask, rules, title_words):
-            candidates.append((compress(sent, rules, mask), sent))
+            candidates.append((k, sent, mask))
+
+    lead: list[str] = []
+    if genre == "opinion":
+        thesis = _thesis(sents, opinion, neutral_plan)
+        lead = [f"{OPINION_LEAD}{thesis}" if thesis else "An opinion piece."]
+        used += _words(lead[0])
 
     pos = 0
+    said: dict[int, tuple[str, object] | None] = {}
     while pos < len(candidates) and len(chosen) < rules.max_sentences:
-        text, sent = candidates[pos]
+        k, sent, mask = candidates[pos]
+        if k not in said:
+            said[k] = say(k, sent, mask)
+        follows = chosen and index.get(id(chosen[-1][1])) == k - 1
+        if said[k] is None and follows and neutralise is None:
+            said[k] = _say_after(sent, rules, mask, neutral_plan)  # its antecedent is in the summary
+        if said[k] is None:
+            pos += 1
+            continue
+        text, _ = said[k]  # type: ignore[misc]
         n = _words(text)
         if chosen and used + n > budget:
             # the next sentence is too long: a shorter one just after it may fit
-            fits = [k for k in range(pos + 1, min(pos + 1 + rules.lookahead, len(candidates)))
-                    if used + _words(candidates[k][0]) <= budget]
+            fits = []
+            for j in range(pos + 1, min(pos + 1 + rules.lookahead, len(candidates))):
+                kj, sj, mj = candidates[j]
+                if kj not in said:
+                    said[kj] = say(kj, sj, mj)
+                if said[kj] is not None and used + _words(said[kj][0]) <= budget:  # type: ignore[index]
+                    fits.append(j)
             if not fits:
                 break
             pos = fits[0]
-            text, sent = candidates[pos]
+            text, sent = said[candidates[pos][0]]  # type: ignore[misc]
             n = _words(text)
         if _repeats(text, [t for t, _ in chosen]):
             pos += 1  # the article says it again (a caption, a recap): once is enough
@@ -839,30 +1001,111 @@ def summarise(
         pos += 1
 
     if chosen and all(scorelines):
-        for sent in sents:
-            mask = quote_mask(sent)
-            if _eligible(sent, mask, rules, title_words) and not is_scoreline(sent):
-                chosen = [(compress(sent, rules, mask), sent)]
+        for k, sent, mask in candidates:
+            if not is_scoreline(sent) and (done := said.get(k) or say(k, sent, mask)) is not None:
+                chosen = [done]
                 break
 
-    if not chosen:
+    if not chosen and not lead:
         # nothing passes: relax only the length/question limits, never the
         # quote-only / first-person / fragment rules; else an empty summary
         relaxed = dataclasses.replace(rules, min_words=1, max_words=None, skip_questions=False)
-        for sent in sents:
+        for k, sent in enumerate(sents):
             mask = quote_mask(sent)
-            if _eligible(sent, mask, relaxed, set()):
-                chosen = [(compress(sent, rules, mask), sent)]
+            if _eligible(sent, mask, relaxed, set()) and (done := say(k, sent, mask)) is not None:
+                chosen = [done]
                 break
-    if not chosen:
+    if not chosen and not lead:
         return Summary([], [], src_line)
 
-    sentences = [apply_outside_quotes(text, neutralise) for text, _ in chosen]
-    first_sent = chosen[0][1]
-    first_tok = _first_kept_token(first_sent, sentences[0])
-    published = [phrase + _lower_first(sentences[0], first_tok) if not publisher.strip() else phrase + sentences[0]]
-    published += sentences[1:]
+    sentences = lead + [text for text, _ in chosen]
+    if lead:
+        published = list(sentences)
+    elif not publisher.strip() and _attributes(chosen[0][1]):
+        published = list(sentences)  # "..., according to X": one attribution, not two
+    else:
+        first_tok = _first_kept_token(chosen[0][1], sentences[0])
+        published = [phrase + (sentences[0] if publisher.strip() else _lower_first(sentences[0], first_tok))]
+        published += sentences[1:]
     return Summary(sentences=sentences, published=published, sourcing_line=src_line)
+
+
+_PERSONAL = frozenset({"he", "she"})
+_POINTING = frozenset({"he", "she", "it", "they", "this", "that", "these", "those", "him", "her", "them",
+                       "his", "its", "their", "such", "both", "the latter", "the former"})
+
+
+def _points_back(first, sent) -> bool:  # type: ignore[no-untyped-def]
+    """The sentence opens on a word that only makes sense with the sentence before: a
+    pronoun subject ("He added"), a demonstrative ("This commitment", "That tracks")."""
+    if first.lower_ not in _POINTING:
+        return False
+    if first.pos_ == "PRON" and first.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return True
+    return first.pos_ == "DET" or first.dep_ in ("det", "nsubj", "nsubjpass")
+
+
+def _speaks(pronoun) -> bool:  # type: ignore[no-untyped-def]
+    """The pronoun is the subject of the sentence's reporting verb (whose speaker the
+    analysis resolved), not of some other clause."""
+    head = pronoun.head
+    return pronoun.dep_ == "nsubj" and head.lower_ in SAY_VERBS
+
+
+def _say_after(sent, rules: Rules, mask, neutral_plan):  # type: ignore[no-untyped-def]
+    """A sentence that points back, said right after the one it points to."""
+    drop = compression(sent, rules, mask) | set(range(sent.start, dateline_end(sent)))
+    plan = neutral_plan(sent)
+    if any(_kept(f, sent, drop | plan.drop) for f in plan.blocked):
+        return None
+    drop |= plan.drop
+    text = render([t for t in sent if t.i not in drop], first_dropped=sent.start in drop, replace=plan.replace)
+    return None if re.search(r":[\s\"'”’]*[.!?]?$", text) else (text, sent)
+
+
+def _kept(finding, sent, drop: set[int]) -> bool:  # type: ignore[no-untyped-def]
+    """Some word of the finding stays in the sentence."""
+    base = sent[0].idx
+    return any(finding.start_char <= t.idx - base < finding.end_char and t.i not in drop for t in sent)
+
+
+def _attributes(sent) -> bool:  # type: ignore[no-untyped-def]
+    """The sentence names its own source: "according to X", "X said" as its main verb."""
+    mask = quote_mask(sent)
+    off = sent.start
+    for t in sent:
+        if mask[t.i - off]:
+            continue
+        if t.lower_ == "according" and t.i + 1 < sent.end and sent.doc[t.i + 1].lower_ == "to":
+            return True
+    root = sent.root
+    return root.lower_ in SAY_VERBS and any(c.dep_ == "nsubj" and c.lower_ not in _PRONOUN_SPEAKERS
+                                            for c in root.children)
+
+
+def _thesis(sents, opinion, neutral_plan) -> str:  # type: ignore[no-untyped-def]
+    """What an opinion piece argues, from its first arguing sentence that can be said in
+    neutral words (no question, no "I"/"you", nothing quoted), lower-cased after "that"."""
+    arguing = [k for k in range(min(12, len(sents))) if opinion is not None and opinion[k]]
+    # a sentence that says what should be done states the thesis better than a general claim
+    arguing.sort(key=lambda k: not any(t.tag_ == "MD" and t.lower_ in ("should", "must", "ought") for t in sents[k]))
+    for k in arguing:
+        sent = sents[k]
+        if sent.text.rstrip(" \"'”’").endswith("?"):
+            continue
+        mask = quote_mask(sent)
+        if any(mask) or any(t.lower_ in FIRST_PERSON | {"you", "your"} for t in sent):
+            continue
+        plan = neutral_plan(sent)
+        drop = set(plan.drop)
+        if any(_kept(f, sent, drop) for f in plan.blocked):
+            continue
+        first = sent[0] if sent[0].i not in drop else next((t for t in sent if t.i not in drop), None)
+        text = render([t for t in sent if t.i not in drop], first_dropped=sent.start in drop, replace=plan.replace)
+        if len(text.split()) < 5 or len(text.split()) > 30:
+            continue
+        return _lower_first(text, first)
+    return ""
 
 
 def _content_words(text: str) -> set[str]:
@@ -892,6 +1135,7 @@ _STOP = frozenset(
 
 
 SOURCING_LINES = ("No named sources.", "Only unnamed sources.")
+OPINION_LEAD = "An opinion piece arguing that "
 
 
 def without_attribution(summary: list[str], publisher: str = "") -> list[str]:
@@ -900,8 +1144,11 @@ def without_attribution(summary: list[str], publisher: str = "") -> list[str]:
     out = []
     phrase = attribution_phrase(publisher)
     for n, sentence in enumerate(summary):
-        if sentence in SOURCING_LINES:
+        if sentence in SOURCING_LINES or sentence == "An opinion piece.":
             continue
+        if n == 0 and sentence.startswith(OPINION_LEAD):
+            sentence = sentence[len(OPINION_LEAD):]
+            sentence = sentence[:1].upper() + sentence[1:]
         if n == 0 and sentence.startswith(phrase):
             sentence = sentence[len(phrase):]
             sentence = sentence[:1].upper() + sentence[1:]

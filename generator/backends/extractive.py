@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from ..model import Analysis, Article, BackendInfo, Briefing, source_info
 
-VERSION = "extractive-3"
+VERSION = "extractive-4"
+UNTITLED = "Untitled article"
+"""The briefing's title when the article has none and no sentence gave a headline."""
 
 
 class ExtractiveBackend:
@@ -29,7 +31,7 @@ class ExtractiveBackend:
 
     def analyse(self, article: Article, analysis: Analysis) -> Briefing:
         return Briefing(
-            title=article.title,
+            title=article.title or analysis.headline or UNTITLED,
             summary=list(analysis.summary),
             actors=list(analysis.actors),
             claims=list(analysis.claims),
@@ -38,4 +40,7 @@ class ExtractiveBackend:
             source=source_info(article),
             backend=BackendInfo(name=self.name, model=VERSION),
             notices=list(analysis.notices),
+            speakers=list(analysis.speech),
+            headline=analysis.headline,
+            genre=analysis.genre,
         )

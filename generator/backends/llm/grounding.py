@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 
 from ...analysis.gazetteer import DEMONYMS, STATE_ALIASES, canonical_state, demonym_state
 from ...analysis.injection import addressed_to_ai
-from ...analysis.lexicon import is_neutral, neutral_wording, neutralise
+from ...analysis.lexicon import detect_text, is_neutral, neutral_wording, neutralise
 from ...model import (NO_ACTION, NO_SOURCE, Actor, Analysis, Article, Claim, LanguageNote, OpenQuestion,
                       Quantity, SpeechCredit)
 from ...text import QUOTATION, one_line, quotations
@@ -111,7 +111,7 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         cited = checker.cited(item.sentence_ids)
         why = checker.problem(cited, text, item.sentence_ids)
         if why is None and not is_neutral(text, min_evidence=0):  # the model's words: the strict lists
-            why = "keeps loaded wording"
+            why = _loaded(text)
         if why is None:
             why = checker.meaning_problem(one_line(item.text), item.sentence_ids)
         if why:
@@ -124,7 +124,7 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         text = neutralise(headline)
         cited = checker.cited(reply.headline.sentence_ids)
         why = (checker.problem(cited, text, reply.headline.sentence_ids)
-               or (None if is_neutral(text, min_evidence=0) else "keeps loaded wording")
+               or (None if is_neutral(text, min_evidence=0) else _loaded(text))
                or checker.meaning_problem(headline, reply.headline.sentence_ids))
         if why:
             out.drop("headline", why)
@@ -266,6 +266,12 @@ class _Cast:
                     self._add(known)
 
 
+def _loaded(text: str) -> str:
+    """Why our wording of a statement is refused, naming the loaded words (for the log)."""
+    terms = list(dict.fromkeys(f.term for f in detect_text(text, min_evidence=0) if not f.in_quote))
+    return "keeps loaded wording" + (f" ({', '.join(repr(t) for t in terms[:3])})" if terms else "")
+
+
 class _Checker:
     def __init__(self, article: Article, analysis: Analysis, forbidden: list[str]) -> None:
         self.article = article
@@ -314,6 +320,8 @@ class _Checker:
         if adverb and re.search(rf"\b{re.escape(adverb)}\b", neutralise(text), re.IGNORECASE):
             # what neutralising removes ("undoubtedly") is not published, so not a problem
             return f"keeps loaded wording (\"{adverb}\", an adverb of certainty or judgement)"
+        if adverb and adverb.lower() in meaning.VERIDICAL:  # removed, it would change the claim
+            return f"\"{adverb}\" says whether a statement is true: loaded, and not to be dropped"
         # "The article reports that ..." and a claim "attributed to the article" alike: the
         # article's voice, unless a clause names its own speaker
         default = meaning.Speaker(meaning.ARTICLE if not source or source.lower().startswith("the article")

@@ -100,6 +100,11 @@ unfairly fairly rashly needlessly pointlessly infamously famously""".split())
 """Adverbs of certainty or judgement: loaded in our own prose wherever they come from (the
 article's own use stays inside quotation marks). The shared lexicon's loaded adverbs count too."""
 
+VERIDICAL = frozenset("""falsely wrongly rightly correctly incorrectly mistakenly erroneously accurately
+inaccurately baselessly misleadingly truthfully untruthfully dishonestly""".split())
+"""Judging adverbs that say whether a statement is true ("Green falsely claimed"): loaded in our
+prose, and dropping one changes what is asserted, so a statement holding one is dropped whole."""
+
 _LEAD = re.compile(
     r"^\s*(?:(?:the\s+)?(?:article|report|story|outlet)|it|(?P<publisher>[^,:]{2,60}?))\s+(?:also\s+|further\s+)?"
     r"(?:reports?|asserts?|says?|states?|notes?|adds?|writes?|describes?)(?:\s+that)?\s*[:,]?\s+",

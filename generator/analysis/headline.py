@@ -1,0 +1,295 @@
+"""Our own headline: one declarative sentence of at most 12 words, from the lead news sentence.
+
+A headline we make is never presented as the outlet's (the briefing keeps the two apart);
+it is computed for every article, so a loaded headline from the outlet has a neutral one
+beside it. It is read off the article's one parse, never parsed again:
+
+- the sentence: among the first news sentences (not an opinion, a question or a
+  quotation) with a named subject (a name, or a pronoun resolved to the name before it;
+  a dateline, "WASHINGTON —", is never the subject), the one whose core names what the
+  article is about (the names and nouns it repeats), earlier ones weighing more;
+- its core: subject (a person's title left out), main verb with its auxiliaries and
+  negation, and what completes the verb. "X said Y did Z" gives "Y did Z" when Y is
+  named, and "X said he did Z" gives "X did Z";
+- neutral: the loaded-language plan of the sentence (`lexicon.neutral_plan`) is applied to
+  the same tokens; a loaded term nothing can remove makes its phrase go, or the sentence;
+- never cut inside a phrase: whole phrases go, the one that says least about the article
+  first, until at most 12 words are left; a sentence whose core alone is longer is passed
+  over (so no "talk to Rep." endings), and the text is rendered from the tokens' own
+  spacing ("won't", never "wo n't").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import _VOWEL_SOUND, Finding, neutral_plan
+from .summary import dateline_end, render
+
+MAX_WORDS = 12
+CANDIDATES = 5
+"""How many of the first sentences may give the headline (the news is at the top)."""
+
+_REPORTING = frozenset("""say tell add announce state claim warn insist argue confirm deny note write explain
+declare assert acknowledge admit urge reiterate stress predict reply respond comment estimate
+suggest report""".split())
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_DROP_IN_CORE = frozenset({"relcl", "appos", "acl", "advcl", "punct", "parataxis", "cc", "conj", "npadvmod",
+                           "advmod", "prep", "mark", "dep", "meta", "intj"})
+_OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "agent", "dative"})
+_PERSONAL = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
+_GROUP = {"it": ("ORG", "GPE", "NORP"), "they": ("ORG", "GPE", "NORP", "PERSON")}
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in _SUBJECT_DEPS:
+            return c
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject_of(verb.head)
+    return None
+
+
+def _named(tok: Token) -> bool:
+    return any(t.ent_type_ in _NAMED or t.pos_ == "PROPN" for t in tok.subtree)
+
+
+def _antecedent(pronoun: Token, floor: int) -> str | None:
+    """The last name before the pronoun (in the article) of the kind it can stand for."""
+    kinds = _PERSONAL.get(pronoun.lower_) or _GROUP.get(pronoun.lower_)
+    if kinds is None:
+        return None
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
+    best = None
+    for ent in pronoun.doc.ents:
+        if ent.end > pronoun.i:
+            break
+        if ent.label_ in kinds and ent.start >= floor:
+            best = ent
+    return best.text if best is not None else None
+
+
+def _core(root: Token, subj: Token, sent: Span, floor: int, object_preps: bool = True) -> set[int]:
+    keep: set[int] = set()
+
+    def take(tok: Token, depth: int = 0, preps: bool = False) -> None:
+        if floor <= tok.i < sent.end:
+            keep.add(tok.i)
+        for ch in tok.children:
+            if depth >= 6 or ch.is_space:
+                continue
+            if ch.dep_ == "prep" and (preps or all(t.pos_ in ("PROPN", "ADP", "DET") for t in ch.subtree)):
+                take(ch, depth + 1, preps)  # "the Bank of England": part of the name; "$3 billion in aid"
+            elif ch.dep_ not in _DROP_IN_CORE:
+                take(ch, depth + 1, preps)
+
+    take(subj)
+    for ch in root.children:
+        if ch.dep_ in {"aux", "auxpass", "neg", "prt"} or ch.tag_ == "RP":
+            keep.add(ch.i)
+    keep.add(root.i)
+    for ch in root.children:
+        if ch.dep_ in _OBJECT_DEPS:
+            take(ch, preps=object_preps)
+    return keep
+
+
+def _words(indices: set[int], doc: Doc) -> int:
+    return sum(1 for i in indices if not doc[i].is_punct and not doc[i].is_space)
+
+
+def _ends_badly(tok: Token) -> bool:
+    """A headline must not end on an abbreviation ("Rep."), a function word or a name cut in two."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return (tok.text.endswith(".") and len(tok.text) > 1
+            or tok.pos_ in {"ADP", "DET", "CCONJ", "PART", "SCONJ", "AUX"} and tok.dep_ != "neg"
+            or tok.dep_ == "poss"
+            or tok.pos_ == "PROPN" and nxt is not None and nxt.pos_ == "PROPN")
+
+
+def headline(doc: Doc, sentences: Sequence[Span] | None = None, *, news: Sequence[bool] | None = None,
+             known: Sequence[list[Finding]] | None = None, max_words: int = MAX_WORDS) -> str:
+    """Our neutral headline for the article (see the module doc), or "" when no sentence
+    of its top gives one. `sentences`, `news` (is each a news sentence) and `known` (every
+    term the word lists know in each, `detect(s, 0)`) are the analysis' own, when given."""
+    sents = list(sentences) if sentences is not None else [s for s in doc.sents if s.text.strip()]
+    weight = _topic_weights(doc)
+    best: tuple[float, str] | None = None
+    fallback: tuple[float, str] | None = None
+    for k, sent in enumerate(sents[:CANDIDATES]):
+        if news is not None and not news[k]:
+            continue
+        if sent.text.rstrip(" \"'”’").endswith("?"):
+            continue
+        text, named, kept = _from_sentence(sent, known[k] if known is not None else None, max_words, weight)
+        if not text:
+            continue
+        lemmas = {doc[i].lemma_.lower() for i in kept}
+        score = sum(weight.get(lemma, 0) for lemma in lemmas) * POSITION_DECAY ** k
+        if named and (best is None or score > best[0]):
+            best = (score, text)
+        if fallback is None or score > fallback[0]:
+            fallback = (score, text)
+    return best[1] if best else fallback[1] if fallback else ""
+
+
+POSITION_DECAY = 0.8
+"""Each sentence further down weighs this much less: the news is at the top."""
+
+
+def _topic_weights(doc: Doc) -> dict[str, float]:
+    """How central each content word is to the article: how often its lemma recurs (names,
+    nouns and verbs said twice or more); what the article is about recurs, a headline that
+    names it tells the story (the centroid idea of extractive summarisers)."""
+    from collections import Counter
+
+    counts = Counter(t.lemma_.lower() for t in doc
+                     if t.pos_ in ("NOUN", "PROPN", "VERB") and t.is_alpha and not t.is_stop)
+    return {lemma: float(n) for lemma, n in counts.items() if n >= 2}
+
+
+_TRIMMABLE = frozenset({"prep", "advcl", "conj", "relcl", "acl", "npadvmod", "advmod", "appos", "parataxis",
+                        "dative", "agent"})
+"""Dependents a headline may lose, right to left, until it fits: whole phrases only."""
+
+
+def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
+                   weight: dict[str, float] | None = None) -> tuple[str, bool, set[int]]:
+    from .summary import compression, quote_mask
+
+    doc = sent.doc
+    floor = dateline_end(sent)
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return "", False, set()
+    replace: dict[int, str] = {}
+    reported = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+    if root.lemma_.lower() in _REPORTING and reported is not None and (said := _subject_of(reported)) is not None:
+        speaker = _subject_of(root)
+        if said.pos_ != "PRON" and _named(said):
+            root = reported  # "X said on Friday that Y did Z": the news is that Y did Z
+        elif said.lower_ in ("he", "she", "they", "it") and speaker is not None and speaker.pos_ != "PRON" \
+                and speaker.i >= floor:
+            # "Weiner said he did not send it": the speaker speaks of himself
+            name = [t for t in speaker.subtree if t.ent_type_ or t.pos_ == "PROPN"]
+            if name and name[-1].i - name[0].i + 1 == len(name):
+                replace[said.i] = doc[name[0].i:name[-1].i + 1].text
+                root = reported
+            elif said.lower_ in _PERSONAL and (who := _antecedent(said, floor)) is not None:
+                replace[said.i] = who  # "the lawmaker said he is sorry": the person named before
+                root = reported
+    subj = _subject_of(root)
+    if subj is None or subj.i < floor:
+        return "", False, set()  # no subject, or the parser took the dateline for it
+    named = _named(subj) or subj.i in replace
+    if subj.pos_ == "PRON" and subj.i not in replace:
+        name = _antecedent(subj, 0)
+        if name is None:
+            return "", False, set()
+        replace[subj.i] = name
+        named = True
+    mask = quote_mask(sent)
+    plan = neutral_plan(sent, known)
+    gone = compression(sent, mask=mask) | set(plan.drop) | _colour(sent)
+    keep = {t.i for t in root.subtree if floor <= t.i < sent.end and sent.start <= t.i} - gone
+    first = min((t.i for t in subj.subtree), default=subj.i)
+    for ch in root.children:  # "On Friday, X did Y": the headline starts at its subject
+        if ch.i < first and ch.dep_ not in ("aux", "auxpass", "neg", "nsubj", "nsubjpass"):
+            keep -= {t.i for t in ch.subtree}
+    keep = {i for i in keep if not (doc[i].dep_ == "mark" and doc[i].head.i == root.i)}
+    person = [t for t in subj.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ in ("B", "I")]
+    if subj.ent_type_ == "PERSON" and person:  # "Outgoing White House adviser Larry Summers": the name
+        ent = next(e for e in doc.ents if e.start <= subj.i < e.end)
+        keep -= {t.i for t in subj.subtree if t.i < ent.start and t.dep_ in ("compound", "amod", "det", "nmod")}
+    for ch in [*root.children, *subj.children]:  # ", officials said,", "Etheridge, a Democrat,"
+        if ch.dep_ in ("parataxis", "appos") or ch.dep_ == "punct" and ch.head.i == subj.i:
+            keep -= {t.i for t in ch.subtree}
+            keep -= {i for i in (ch.left_edge.i - 1, ch.right_edge.i + 1) if 0 <= i < len(doc) and doc[i].text == ","}
+    needs = [c for c in root.children if c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "oprd")]
+    if not needs:  # "signed onto a letter": the first phrase after the verb completes it
+        needs = [c for c in root.children if c.dep_ in ("prep", "dative") and c.i > root.i][:1]
+    protected = {c.i for c in needs}
+    while True:
+        words = _words(keep, doc)
+        bad = [f for f in plan.blocked if _overlaps(f, sent, keep)]
+        quoted = [i for i in keep if mask[i - sent.start]]
+        if words <= max_words and not bad and not quoted:
+            break
+        cut = _least_central(root, subj, keep, weight or {}, protected)
+        if cut is None:
+            return "", False, set()
+        keep -= cut
+    words_kept = [doc[i] for i in sorted(keep)]
+    while words_kept and (words_kept[-1].is_punct or _ends_badly(words_kept[-1])):
+        words_kept.pop()
+    kept_ids = {t.i for t in words_kept}
+    if _words(kept_ids, doc) < 3 or root.i not in kept_ids:
+        return "", False, set()
+    if needs and not any(t.i in kept_ids for c in needs for t in c.subtree):
+        return "", False, set()  # "X said", "Y is expected": the verb without what it says
+    replace = {**plan.replace, **replace}
+    text = render(words_kept, replace=replace).rstrip(".")
+    text = re.sub(r"^[,;:\s—–-]+", "", text)
+    text = re.sub(r"\b([Aa]n?|[Tt]he)\s*,\s*", r"\1 ", text)  # "a, advisory position": its adjective went
+    text = re.sub(r"\s*,\s*(?=,|$)", "", text)
+    text = re.sub(r"\b([Aa])n? (?=(\w+))", lambda m: m.group(1) + ("n " if _VOWEL_SOUND.match(m.group(2)) else " "),
+                  text)
+    return (text[:1].upper() + text[1:], named, kept_ids) if text else ("", False, set())
+
+
+def _colour(sent: Span) -> set[int]:
+    """Adjectives a headline does without: one on a noun that is not a name, a number, a
+    nationality or a factual descriptor ("new", "former", "federal"). A headline keeps who
+    did what; the word lists cannot rate every adjective ("fierce criticism"), so ours
+    carries none that describe how something was."""
+    from .lexicon import lexicon
+
+    descriptive = lexicon().descriptive
+    return {t.i for t in sent
+            if t.dep_ == "amod" and t.pos_ == "ADJ" and not t.ent_type_ and t.lower_ not in descriptive
+            and t.lemma_.lower() not in descriptive and not t.like_num and not any(c.dep_ == "neg" for c in t.children)
+            and t.head.pos_ == "NOUN" and "-" not in t.text}
+
+
+def _least_central(root: Token, subj: Token, keep: set[int], weight: dict[str, float],
+                   protected: set[int] = frozenset()) -> set[int] | None:  # type: ignore[assignment]
+    """The kept optional phrase (of the main verb, its object or its subject) that says the
+    least about what the article is about (its words recur least; the later one on a tie),
+    to be dropped whole; None when only the core is left."""
+    doc = root.doc
+    best: tuple[tuple[float, int], set[int]] | None = None
+    heads = [doc[i] for i in sorted(keep)]
+    for head in heads:
+        for ch in head.children:
+            if ch.dep_ not in _TRIMMABLE or ch.i == subj.i or ch.i in protected:
+                continue
+            if head.pos_ == "ADP" or head.lower_ == "according":
+                continue  # "according to X" goes whole, never "according"
+            sub = {t.i for t in ch.subtree} & keep
+            if not sub:
+                continue
+            if any(0 <= i < len(doc) and doc[i].text == "-" for i in (min(sub) - 1, max(sub) + 1)):
+                continue  # part of a hyphenated word ("Democratic-backed")
+            before = min(sub) - 1
+            if before >= 0 and doc[before].dep_ in ("cc", "punct") and before in keep:
+                sub.add(before)  # "and a call for ...", ", which ..."
+            words = [doc[i] for i in sub if doc[i].is_alpha]
+            centrality = sum(1.0 + weight.get(t.lemma_.lower(), 0.0) for t in words)
+            rank = (centrality, -max(sub))  # what costs the least of the article's topic goes first
+            if best is None or rank < best[0]:
+                best = (rank, sub)
+    return None if best is None else best[1]
+
+
+def _overlaps(finding: Finding, sent: Span, indices: set[int]) -> bool:
+    base = sent[0].idx
+    return any(finding.start_char <= sent.doc[i].idx - base < finding.end_char for i in indices)
+
+
+def make_title(doc: Doc, max_words: int = MAX_WORDS) -> str:
+    """A neutral headline from the lead sentence (kept for callers of the old name)."""
+    return headline(doc, max_words=max_words)

@@ -1,0 +1,149 @@
+"""The claims ledger and the speech credits, on short literal texts we wrote (issue 21)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import analyse_text
+
+from generator.analysis.claims import parse_quantity, resolve_date
+from generator.model import NO_SOURCE
+
+STORY = (
+    "Harbour workers in Port Elton began a 48-hour strike on Monday over pay, closing the container terminal.",
+    'Union leader Maya Okafor said the port owner Tidewater Holdings had refused every offer since March. '
+    '"We asked for 6 percent and got silence," she said.',
+    "Tidewater Holdings said in a statement that it had offered a 3 percent rise.",
+    "About 1,200 workers joined the stoppage, and 40 ships waited outside the harbour.",
+    "The strike is a shameful failure of leadership.",
+    "Okafor's remarks added another loud voice to the long-running dispute.",
+    '"This is not about money alone.',
+    'It is about respect," Okafor told reporters.',
+)
+
+
+@pytest.fixture(scope="module")
+def story():
+    return analyse_text("Port Elton strike", *STORY, date="2024-05-08")
+
+
+def claim_for(analysis, article, start: str):
+    index = next(k for k, s in enumerate(article.sentences) if s.startswith(start))
+    found = [c for c in analysis.claims if index in c.evidence_sentences]
+    assert found, f"no claim rests on {start!r}: {[c.evidence for c in analysis.claims]}"
+    return found[0]
+
+
+def test_each_claim_kind(story):
+    article, analysis = story
+    event = claim_for(analysis, article, "Harbour workers")
+    assert event.kind in {"event", "figure"} and event.attributed_to == NO_SOURCE and event.speaker is None
+    statement = claim_for(analysis, article, "Tidewater Holdings said")
+    assert statement.kind == "statement" and statement.attributed_to == "Tidewater Holdings"
+    assert statement.text.startswith("Tidewater Holdings said it had offered a 3 percent rise")
+    assert statement.predicate == "said" and statement.speaker == "tidewater-holdings"
+    quote = claim_for(analysis, article, '"We asked for 6 percent')
+    assert quote.kind == "quote" and quote.attributed_to == "Maya Okafor"
+    assert "\u201cWe asked for 6 percent and got silence\u201d" in quote.text  # the quoted words, word for word
+    figure = claim_for(analysis, article, "About 1,200 workers")
+    assert figure.kind == "figure" and figure.attributed_to == NO_SOURCE
+    assert [(q.value, q.what) for q in figure.numbers][:2] == [(1200.0, "workers"), (40.0, "ships")]
+    assessment = claim_for(analysis, article, "The strike is a shameful")
+    assert assessment.kind == "assessment" and assessment.attributed_to == NO_SOURCE
+
+
+def test_claim_fields_for_comparison_across_articles(story):
+    article, analysis = story
+    lead = analysis.claims[0]
+    assert lead.evidence_sentences == [0]  # the lead event ranks first, not article order by accident
+    assert "2024-05-06" in lead.dates  # "on Monday", before the article's Wednesday 2024-05-08
+    for claim in analysis.claims:
+        assert claim.evidence == " ".join(article.sentences[k] for k in claim.evidence_sentences)
+    assert len(analysis.claims) <= 12
+
+
+def test_a_quotation_over_two_sentences_is_one_claim_with_its_speaker(story):
+    article, analysis = story
+    split = claim_for(analysis, article, '"This is not about money alone.')
+    assert len(split.evidence_sentences) == 2 and split.kind == "quote"
+    assert split.attributed_to == "Maya Okafor"
+    credited = {c.sentence: c for c in analysis.speech}
+    assert [credited[k].speaker for k in split.evidence_sentences] == ["Maya Okafor", "Maya Okafor"]
+    assert all(credited[k].kind == "quote" for k in split.evidence_sentences)
+
+
+def test_a_sentence_that_only_mentions_someone_is_not_speech(story):
+    article, analysis = story
+    k = next(i for i, s in enumerate(article.sentences) if s.startswith("Okafor's remarks"))
+    assert analysis.speakers[k] is None
+    assert k not in {c.sentence for c in analysis.speech}
+    assert all(c.attributed_to == NO_SOURCE for c in analysis.claims if k in c.evidence_sentences)
+
+
+def test_speech_credits_match_the_per_sentence_speakers(story):
+    article, analysis = story
+    assert {c.sentence: c.speaker for c in analysis.speech} == {
+        k: s for k, s in enumerate(analysis.speakers) if s}
+    kinds = {c.sentence: c.kind for c in analysis.speech}
+    statement = next(k for k, s in enumerate(article.sentences) if s.startswith("Tidewater Holdings said"))
+    assert kinds[statement] == "document"  # "said in a statement"
+    assert analysis.speech[0].actor == "maya-okafor"
+
+
+def test_ledger_is_capped_and_ranked():
+    sentences = [f"Councillor Jo Lind{i} said the budget for road {i} would rise by {i + 2} percent."
+                 for i in range(20)]
+    article, analysis = analyse_text("Budget", *sentences)
+    assert len(analysis.claims) == 12
+    assert len({c.attributed_to for c in analysis.claims}) > 6  # many voices before a second claim of one
+
+
+def test_merged_actor_variants():
+    article, analysis = analyse_text(
+        "Talks", "President Ana Ruiz met Sen. Charles Okafor in the Middle East on Monday.",
+        "Ruiz said the talks were useful. The president thanked Chuck Okafor for his help.",
+        "Okafor said the Mid East needed a ceasefire.")
+    names = {a.name: a for a in analysis.actors}
+    assert "Ana Ruiz" in names and {"Ruiz", "the president"} <= set(names["Ana Ruiz"].aliases)
+    assert names["Ana Ruiz"].mentions == 3
+    assert "Charles Okafor" in names and "Chuck Okafor" in names["Charles Okafor"].aliases
+    regions = [a for a in analysis.actors if a.name in {"Middle East", "Mid East"}]
+    assert len(regions) == 1 and regions[0].type == "place"
+    assert len({a.id for a in analysis.actors}) == len(analysis.actors)
+
+
+def test_a_place_is_never_typed_person():
+    article, analysis = analyse_text(
+        "Crossing", "Trucks waited at Erez Crossing on Tuesday while protesters filled Tahrir Square.",
+        "Officials at Erez Crossing said the line was ten kilometres long.")
+    types = {a.name: a.type for a in analysis.actors}
+    assert types.get("Erez Crossing") == "place" and types.get("Tahrir Square") == "place"
+    assert not any(t == "person" for n, t in types.items() if "Crossing" in n or "Square" in n)
+
+
+def test_no_headline_fragment_or_law_is_an_actor():
+    article, analysis = analyse_text(
+        "Okafor Breaks With Ruiz Over Harbour Plan",
+        "Maya Okafor broke with Mayor Ana Ruiz on Monday over the harbour plan.",
+        "She said the First Amendment protects the right to protest.")
+    names = [a.name for a in analysis.actors]
+    assert "Okafor Breaks" not in names and not any("Amendment" in n for n in names)
+    assert sum(a.key for a in analysis.actors) <= 8
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("87 %", (87.0, "%")), ("$3.5bn", (3.5e9, "USD")), ("twelve million", (12e6, "")),
+    ("30,000", (30000.0, "")), ("64 percent", (64.0, "%")),
+])
+def test_quantities_are_read(text, expected):
+    assert parse_quantity(text) == expected
+
+
+def test_dates_are_resolved():
+    import datetime as dt
+
+    base = dt.date(2024, 5, 8)  # a Wednesday
+    assert resolve_date("Sept. 11, 2001") == "2001-09-11"
+    assert resolve_date("March 2008") == "2008-03"
+    assert resolve_date("Monday", base) == "2024-05-06"
+    assert resolve_date("Friday", base, future=True) == "2024-05-10"
+    assert resolve_date("the coming weeks", base) == "the coming weeks"
