@@ -199,6 +199,8 @@ def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend,
     last_save = time.monotonic()
     for article, briefing in _analyse_all(todo, backend, fallback, jobs):
         briefing.story = story.get(article.id, "")
+        # when it was first generated, kept across regenerations: what dates an undated briefing
+        briefing.generated = str(manifest.entries.get(article.id, {}).get("first_generated") or _now())
         write_briefing(output_dir, article.slug, to_markdown(briefing, article.slug), to_json(briefing))
         manifest.entries[article.id] = _entry(article, briefing, file_keys.get(article.path, ""), key)
         report.outcomes.append(Outcome(article.id, "written", article.slug, briefing.backend.name,
@@ -339,5 +341,10 @@ def _entry(article: Article, briefing: Briefing, file_sha: str, key: str) -> dic
         "requests": usage.get("requests", 0),
         "tier": usage.get("tier", ""),  # the structured-output tier the LLM answered in
         "dropped_reasons": usage.get("dropped_reasons", []),  # why the LLM checker dropped the first items
-        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "generated_at": _now(),
+        "first_generated": briefing.generated or _now(),
     }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

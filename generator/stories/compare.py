@@ -25,6 +25,8 @@ from ..model import Briefing, Claim, Quantity
 
 MATCH = 0.30
 """Likeness two claims of different articles need to share a row."""
+AVERAGE = 1.0
+"""A row takes a claim only if its likeness to the row's claims, on average, is at least MATCH x AVERAGE."""
 SAME_SPEAKER = 0.10
 SHARED_NUMBER = 0.15
 OPPOSITES = (("approve", "reject"), ("accept", "reject"), ("accept", "refuse"), ("win", "lose"), ("pass", "fail"),
@@ -162,13 +164,25 @@ def compare(story: str, headline: str, members: Sequence[tuple[str, Briefing]],
 
 # -- the claims matrix ---------------------------------------------------------------------
 
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)?")
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
 def _stems(text: str) -> list[str]:
-    """Content words by stem (Snowball): "approved" and "approve", "repairs" and "repair" are
-    one term when two outlets word the same fact differently."""
+    """Content words by stem (Snowball), numbers as digits: "approved" and "approve",
+    "repairs" and "repair", "one-in-three" and "1 in 3" are the same terms when two outlets
+    word the same fact differently."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    words = [w for w in _WORD.findall(text.casefold().replace("\u2019", "'")) if w not in ENGLISH_STOP_WORDS]
-    return _stemmer().stemWords(words)
+    words = []
+    for w in _TOKEN.findall(text.casefold().replace("\u2019", "'")):
+        w = _NUMBER_WORDS.get(w, w).replace(",", "")
+        if w[0].isdigit():
+            words.append("#" + w)  # not stemmed, never a stop word ("one" is an English stop word)
+        elif w not in ENGLISH_STOP_WORDS:
+            words.append(w)
+    return [w if w.startswith("#") else _stemmer().stemWord(w) for w in words]
 
 
 @lru_cache(maxsize=1)
@@ -192,20 +206,23 @@ def _matrix(members: Sequence[tuple[str, Briefing]]) -> list[Row]:
         [_claim_words(c) for _, _, c in claims]) if any(_stems(_claim_words(c)) for _, _, c in claims) else None
     likeness = (vectors @ vectors.T).toarray() if vectors is not None else None
     speakers = [_person_key(c.attributed_to) for _, _, c in claims]
+    score: dict[tuple[int, int], float] = {}
     pairs = []
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
             if claims[i][0] == claims[j][0]:
                 continue
-            score = float(likeness[i, j]) if likeness is not None else 0.0
+            value = float(likeness[i, j]) if likeness is not None else 0.0
             if speakers[i] and speakers[i] == speakers[j]:
-                score += SAME_SPEAKER
+                value += SAME_SPEAKER
             if _shared_number(claims[i][2].numbers, claims[j][2].numbers):
-                score += SHARED_NUMBER
-            if score >= MATCH:
-                pairs.append((score, i, j))
+                value += SHARED_NUMBER
+            score[i, j] = score[j, i] = value
+            if value >= MATCH:
+                pairs.append((value, i, j))
     group = list(range(len(claims)))
     holds: dict[int, set[int]] = {i: {claims[i][0]} for i in range(len(claims))}
+    inside: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
 
     def root(i: int) -> int:
         while group[i] != i:
@@ -215,9 +232,14 @@ def _matrix(members: Sequence[tuple[str, Briefing]]) -> list[Row]:
 
     for _, i, j in sorted(pairs, reverse=True):
         a, b = root(i), root(j)
-        if a != b and not holds[a] & holds[b]:  # one claim per article in a row
-            group[b] = a
-            holds[a] |= holds.pop(b)
+        if a == b or holds[a] & holds[b]:  # one claim per article in a row
+            continue
+        cross = [score[x, y] for x in inside[a] for y in inside[b]]
+        if sum(cross) / len(cross) < MATCH * AVERAGE:  # a claim joins a row it is like as a whole
+            continue
+        group[b] = a
+        holds[a] |= holds.pop(b)
+        inside[a] += inside.pop(b)
     rows: dict[int, list[int]] = defaultdict(list)
     for i in range(len(claims)):
         rows[root(i)].append(i)
@@ -273,6 +295,27 @@ def _consistent(x: Quantity, y: Quantity) -> bool:
     return abs(x.value - y.value) <= unit / 2 + 1e-9 * abs(rough.value)
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+
+
+def _written_date(date: str, evidence: str) -> bool:
+    """An ISO day that the evidence writes out as a date ("June 28", "28 June", "Feb. 20")."""
+    found = re.fullmatch(r"\d{4}-(\d{2})-(\d{2})", date)
+    if not found or not 1 <= int(found.group(1)) <= 12:
+        return False
+    month, day = _MONTHS[int(found.group(1)) - 1], str(int(found.group(2)))
+    name = rf"(?:{month}|{month[:3]}\.?)"
+    return bool(re.search(rf"\b{name}\s+{day}\b|\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{name}\b", evidence, re.IGNORECASE))
+
+
+def _comparable(q: Quantity) -> bool:
+    """A figure two outlets can be said to disagree on: a percentage or an amount of money,
+    or a count of 100 or more. Small numbers are too often part of a phrase ("two-in-three
+    chance", "one of the") to tell a contradiction from two ways of saying one thing."""
+    return q.value is not None and (bool(q.unit) or abs(q.value) >= 100)
+
+
 def _what(q: Quantity) -> set[str]:
     return {w.lower() for w in _WORD.findall(q.what)} - {"the", "of", "a", "an", "in", "to"}
 
@@ -285,12 +328,14 @@ def _conflict(claims: list[Claim], outlets: list[str]) -> Conflict | None:
         for j in range(i + 1, len(claims)):
             for x in claims[i].numbers:
                 for y in claims[j].numbers:
-                    if (x.unit == y.unit and _what(x) and _what(x) == _what(y) and not _consistent(x, y)
+                    if (_comparable(x) and _comparable(y) and x.unit == y.unit and _what(x) and _what(x) == _what(y)
+                            and not _consistent(x, y)
                             and not any(_consistent(x, z) for z in claims[j].numbers)
                             and not any(_consistent(z, y) for z in claims[i].numbers)):
                         return Conflict("number", f"{outlets[i]}: {x.text}; {outlets[j]}: {y.text} ({x.what})")
-    # dates: each tells one full date for the event, and they differ
-    days = [[d for d in c.dates if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)] for c in claims]
+    # dates: each states one calendar date for the event (written out, not a weekday the analysis
+    # resolved against the article's own date), and they differ
+    days = [[d for d in c.dates if _written_date(d, c.evidence)] for c in claims]
     if all(len(d) == 1 for d in days) and len({d[0] for d in days}) > 1:
         return Conflict("date", "; ".join(f"{o}: {d[0]}" for o, d in zip(outlets, days, strict=True)))
     # speaker: the same quotation credited to different people

@@ -35,7 +35,7 @@ from .features import Item
 
 WINDOW_DAYS = 3
 """Dated articles more than this many days from every dated article of a story do not join it."""
-DATED_THRESHOLD = 0.11
+DATED_THRESHOLD = 0.12
 """Likeness needed to join a story with an article in the newcomer's date window."""
 UNDATED_THRESHOLD = 0.25
 """Likeness needed when dates cannot help (the newcomer or the story is undated)."""

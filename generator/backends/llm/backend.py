@@ -15,9 +15,10 @@ import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ...analysis.run import CLAIMS_SHOWN
 from ...model import Analysis, Article, BackendInfo, Briefing, source_info
 from ..base import BackendError
 from . import prompt
@@ -130,7 +131,7 @@ class LLMBackend:
             title=article.title,
             summary=checked.summary,
             actors=checked.actors,
-            claims=checked.claims,
+            claims=[replace(c, key=n < CLAIMS_SHOWN) for n, c in enumerate(checked.claims)],
             open_questions=checked.open_questions,
             language_notes=checked.language_notes,
             source=source_info(article),
