@@ -19,6 +19,20 @@ EXAMPLE = ROOT / "seeds" / "us-arms-israel.md"
 BIN = Path(sys.executable).parent
 
 
+RECORDS = frozenset({"manifest.json", "stories.json"})
+"""generate's own records in the output folder, beside the briefings (and the stories/ folder)."""
+
+
+def briefing_files(out: Path, suffix: str = ".json") -> list[Path]:
+    """The briefings' files in an output folder (not the manifest, not the stories)."""
+    return sorted(p for p in out.glob(f"*{suffix}") if p.name not in RECORDS)
+
+
+def text_files(out: Path) -> list[Path]:
+    """Every Markdown and JSON file generate wrote, in any folder of the output."""
+    return sorted(p for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".json"))
+
+
 def offline_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING"))}
     env.update(NO_MKDOCS_2_WARNING="1", **extra)
