@@ -52,10 +52,12 @@ class _BackendName(click.Choice):
 @click.option("--workers", default=None, type=click.IntRange(1, 64),
               help="Processes for the language analysis (default: one per CPU core).")
 @click.option("--force", is_flag=True, help="Regenerate every briefing, even unchanged ones.")
+@click.option("--regroup", is_flag=True,
+              help="Group every briefing into stories again (ids kept where a story's majority stays).")
 @click.option("--quiet", "-q", is_flag=True, help="Only print the summary line and problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Also log LLM retries and each item dropped as unverified.")
 def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, jobs: int,
-         workers: int | None, force: bool, quiet: bool, verbose: bool) -> None:
+         workers: int | None, force: bool, regroup: bool, quiet: bool, verbose: bool) -> None:
     """Write a neutral briefing for every article in INPUT to OUTPUT."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if verbose:
@@ -83,7 +85,7 @@ def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, job
         task = progress.add_task("generate", total=None)
         try:
             report = run(
-                input_dir, output_dir, chosen, fallback, force=force, jobs=jobs,
+                input_dir, output_dir, chosen, fallback, force=force, regroup=regroup, jobs=jobs,
                 workers=workers or default_workers(),
                 on_total=lambda n: progress.update(task, total=n),
                 on_done=lambda source: progress.advance(task),

@@ -138,6 +138,9 @@ class Claim:
     else as the article writes them."""
     evidence_sentences: list[int] = field(default_factory=list)
     """Indices into `source.sentences` (0-based) of the evidence, in article order."""
+    key: bool = True
+    """Among the claims shown by default (the ledger's most important); the others are listed
+    under "more" and kept for comparing outlets on the same story."""
 
 
 @dataclass

@@ -22,12 +22,14 @@ from . import readers
 from .analysis.parse import nlp
 from .analysis.run import Outcome as Analysed
 from .analysis.run import analyse_batch
-from .backends.base import Backend, BackendError
+from .backends.base import Backend, BackendError, common_ground
 from .backends.extractive import UNTITLED
 from .model import Analysis, Article, Briefing
 from .output.render import to_json, to_markdown
 from .output.slugs import assign_slugs
 from .output.store import Manifest, locked, write_briefing
+from .stories.book import Book
+from .stories.features import item_of
 from .text import one_line
 
 MANIFEST_SAVE_SECONDS = 2.0
@@ -100,6 +102,7 @@ def run(
     fallback: Backend,
     *,
     force: bool = False,
+    regroup: bool = False,
     jobs: int = 1,
     workers: int = 1,
     on_total: Callable[[int], None] = lambda n: None,
@@ -117,11 +120,13 @@ def run(
         raise FolderOverlap(problem)
     output_dir.mkdir(parents=True, exist_ok=True)
     with locked(output_dir):
-        return _run(input_dir, output_dir, backend, fallback, force=force, jobs=jobs, workers=workers,
+        return _run(input_dir, output_dir, backend, fallback, force=force, regroup=regroup, jobs=jobs,
+                    workers=workers,
                     on_total=on_total, on_done=on_done, on_phase=on_phase)
 
 
-def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend, *, force: bool, jobs: int,
+def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend, *, force: bool, regroup: bool,
+         jobs: int,
          workers: int, on_total: Callable[[int], None], on_done: ProgressHook, on_phase: ProgressHook) -> Report:
     manifest = Manifest.load(output_dir)
     report = Report()
@@ -169,20 +174,6 @@ def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend,
             articles += redo
             analysed += _analysed(redo, 1, report, on_done)
     todo = [(replace(a, slug=slugs[a.id]), x) for a, x in analysed]
-    on_phase(f"writing ({backend.name})")
-    manifest.own(a.slug for a, _ in todo)  # saved before the first write: a killed run's files stay ours
-    manifest.save()
-
-    last_save = time.monotonic()
-    for article, briefing in _analyse_all(todo, backend, fallback, jobs):
-        write_briefing(output_dir, article.slug, to_markdown(briefing, article.slug), to_json(briefing))
-        manifest.entries[article.id] = _entry(article, briefing, file_keys.get(article.path, ""), key)
-        report.outcomes.append(Outcome(article.id, "written", article.slug, briefing.backend.name,
-                                       briefing.backend.fallback_reason, article.notices))
-        on_done(article.id)
-        if time.monotonic() - last_save > MANIFEST_SAVE_SECONDS:
-            manifest.save()
-            last_save = time.monotonic()
 
     # A failing file (or article) keeps its last briefings until it is fixed or removed; so do
     # the files of a folder that cannot be listed. Not a link out of the folder: what came
@@ -194,12 +185,38 @@ def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend,
     kept -= refused
     present = {a.id for a in articles} | {i for _, ids in cached.values() for i in ids} | kept
     gone = set(manifest.entries) - present
+
+    on_phase("grouping into stories")
+    book = Book.open(output_dir)
+    on_disk = {i: str(manifest.entries[i].get("slug", "")) for i in present
+               if i in manifest.entries and i not in {a.id for a, _ in todo}}
+    story = book.sync(on_disk, regroup, [item_of(a, x) for a, x in todo])
+
+    on_phase(f"writing ({backend.name})")
+    manifest.own(a.slug for a, _ in todo)  # saved before the first write: a killed run's files stay ours
+    manifest.save()
+
+    last_save = time.monotonic()
+    for article, briefing in _analyse_all(todo, backend, fallback, jobs):
+        briefing.story = story.get(article.id, "")
+        # when it was first generated, kept across regenerations: what dates an undated briefing
+        briefing.generated = str(manifest.entries.get(article.id, {}).get("first_generated") or _now())
+        write_briefing(output_dir, article.slug, to_markdown(briefing, article.slug), to_json(briefing))
+        manifest.entries[article.id] = _entry(article, briefing, file_keys.get(article.path, ""), key)
+        report.outcomes.append(Outcome(article.id, "written", article.slug, briefing.backend.name,
+                                       briefing.backend.fallback_reason, article.notices))
+        on_done(article.id)
+        if time.monotonic() - last_save > MANIFEST_SAVE_SECONDS:
+            manifest.save()
+            last_save = time.monotonic()
+
     for article_id in sorted(gone):
         del manifest.entries[article_id]
         if article_id not in refused:  # a refused link already has its error line
             report.outcomes.append(Outcome(article_id, "removed"))
     manifest.remove_unowned()  # gone sources, old titles, clashes that went away
     manifest.save()
+    book.save({i: str(e.get("slug", "")) for i, e in manifest.entries.items()}, common_ground(backend))
     return report
 
 
@@ -324,5 +341,10 @@ def _entry(article: Article, briefing: Briefing, file_sha: str, key: str) -> dic
         "requests": usage.get("requests", 0),
         "tier": usage.get("tier", ""),  # the structured-output tier the LLM answered in
         "dropped_reasons": usage.get("dropped_reasons", []),  # why the LLM checker dropped the first items
-        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "generated_at": _now(),
+        "first_generated": briefing.generated or _now(),
     }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -19,6 +19,20 @@ EXAMPLE = ROOT / "seeds" / "us-arms-israel.md"
 BIN = Path(sys.executable).parent
 
 
+RECORDS = frozenset({"manifest.json", "stories.json"})
+"""generate's own records in the output folder, beside the briefings (and the stories/ folder)."""
+
+
+def briefing_files(out: Path, suffix: str = ".json") -> list[Path]:
+    """The briefings' files in an output folder (not the manifest, not the stories)."""
+    return sorted(p for p in out.glob(f"*{suffix}") if p.name not in RECORDS)
+
+
+def text_files(out: Path) -> list[Path]:
+    """Every Markdown and JSON file generate wrote, in any folder of the output."""
+    return sorted(p for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".json"))
+
+
 def offline_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING"))}
     env.update(NO_MKDOCS_2_WARNING="1", **extra)
@@ -60,6 +74,19 @@ def build_site(briefings: Path, site: Path, plugins: tuple = (), **options: obje
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's; elsewhere set CHROMIUM
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """WCAG 2 A/AA violations axe-core finds on the page open in `page` (Playwright), one line each."""
+    assert AXE.is_file(), "axe-core is missing: run `npm install` in the project folder"
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+        .violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""",
+                         AXE_TAGS)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

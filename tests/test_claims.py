@@ -93,8 +93,10 @@ def test_ledger_is_capped_and_ranked():
     sentences = [f"Councillor Jo Lind{i} said the budget for road {i} would rise by {i + 2} percent."
                  for i in range(20)]
     article, analysis = analyse_text("Budget", *sentences)
-    assert len(analysis.claims) == 12
-    assert len({c.attributed_to for c in analysis.claims}) > 6  # many voices before a second claim of one
+    shown = [c for c in analysis.claims if c.key]
+    assert len(shown) == 12 and analysis.claims[:12] == shown  # 12 shown by default, the most important first
+    assert len(analysis.claims) <= 30  # the rest kept (under "more") for comparing outlets
+    assert len({c.attributed_to for c in shown}) > 6  # many voices before a second claim of one
 
 
 def test_merged_actor_variants():

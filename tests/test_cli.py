@@ -34,6 +34,17 @@ def test_generate_writes_markdown_and_json(seeds: Path, tmp_path: Path):
     assert data["source"]["date"] == "2023-10-24"
 
 
+def test_first_generation_time_is_kept_when_regenerated(seeds: Path, tmp_path: Path):
+    """`generated` dates an undated briefing in the feed: it must not move on every run."""
+    out = tmp_path / "briefings"
+    assert generate("--input", str(seeds), "--output", str(out)).returncode == 0
+    first = json.loads((out / f"{SLUG}.json").read_text())["generated"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", first)
+    assert generate("--input", str(seeds), "--output", str(out), "--force").returncode == 0
+    assert json.loads((out / f"{SLUG}.json").read_text())["generated"] == first
+    assert json.loads((out / "manifest.json").read_text())["articles"]["us-arms-israel.md"]["first_generated"] == first
+
+
 def test_rerun_is_cached_unless_forced(seeds: Path, tmp_path: Path):
     out = tmp_path / "briefings"
     assert generate("--input", str(seeds), "--output", str(out)).returncode == 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from feed_server import rss2, running, story
 import pytest
-from helpers import BIN, generate, offline_env
+from helpers import BIN, briefing_files, generate, offline_env
 from test_fetch import sources
 
 pytestmark = pytest.mark.slow  # fetches and generates 50 articles in subprocesses: not in make test-fast
@@ -43,7 +43,7 @@ def test_fetch_then_generate_50_entries_then_nothing_new(tmp_path: Path):
         made = generate("--input", str(tmp_path / "seeds"), "--output", str(out), "--backend", "extractive")
         assert made.returncode == 0, made.stderr
         assert "50 article(s): 50 written, 0 unchanged, 0 failed" in made.stdout
-        briefings = [p for p in out.glob("*.json") if p.name != "manifest.json"]
+        briefings = briefing_files(out)
         assert len(briefings) == 50
         titles = {json.loads(p.read_text(encoding="utf-8"))["source"]["title"] for p in briefings}
         assert titles == {story(n)[0] for n in range(50)}

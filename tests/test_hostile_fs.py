@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import BIN, FIXTURES, ROOT, generate, offline_env
+from helpers import BIN, FIXTURES, ROOT, briefing_files, generate, offline_env, text_files
 
 pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
 
@@ -189,7 +189,7 @@ def test_a_new_title_leaves_no_orphan(tmp_path: Path):
     result = generate("--input", str(seeds), "--output", str(out))
     assert result.returncode == 0, result.stderr
     assert _slugs(out) == {"corrected-headline-of-the-story"}
-    assert {p.name for p in out.glob("*.json")} == {"corrected-headline-of-the-story.json", "manifest.json"}
+    assert [p.name for p in briefing_files(out)] == ["corrected-headline-of-the-story.json"]
 
 
 def test_the_survivor_of_a_title_clash_leaves_no_orphan(tmp_path: Path):
@@ -283,8 +283,9 @@ def test_written_files_follow_the_umask(tmp_path: Path, umask: int, mode: int):
     (seeds / "a.txt").write_text(GOOD)
     result = _generate("--input", str(seeds), "--output", str(out), umask=umask)
     assert result.returncode == 0, result.stderr
-    files = [p for p in out.iterdir() if p.suffix in (".md", ".json")]
-    assert len(files) == 3
+    files = text_files(out)
+    assert {p.name for p in files} == {"council-approves-harbour-bridge-repairs.md",
+                                       "council-approves-harbour-bridge-repairs.json", "manifest.json", "stories.json"}
     assert {oct(p.stat().st_mode & 0o777) for p in files} == {oct(mode)}
 
 
@@ -308,7 +309,7 @@ def test_a_nul_later_in_the_text_is_dropped(tmp_path: Path):
         assert "\x00" not in article.text + article.title, path.name
     result = generate("--input", str(seeds), "--output", str(out))
     assert result.returncode == 0, result.stderr
-    for path in out.iterdir():
+    for path in text_files(out):
         raw = path.read_text()
         assert "\x00" not in raw and "\\u0000" not in raw, path.name
 

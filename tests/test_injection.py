@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, build_site, generate, offline_env, serve
+from helpers import CHROMIUM, CHROMIUM_ARGS, briefing_files, build_site, generate, offline_env, serve, text_files
 from generator.model import json_schema
 
 pytestmark = pytest.mark.slow  # builds a site or runs generate in subprocesses: not in make test-fast
@@ -176,10 +176,11 @@ def test_prompt_injection_cannot_change_structure_or_leak(tmp_path: Path):
     env = offline_env(OPENAI_API_KEY=secret)
     result = generate("--input", str(seeds), "--output", str(tmp_path / "out"), "--backend", "extractive", env=env)
     assert result.returncode == 0, result.stderr
-    files = list((tmp_path / "out").iterdir())
+    files = text_files(tmp_path / "out")
     assert all(secret not in f.read_text() for f in files)
     assert secret not in result.stdout + result.stderr
-    data = json.loads(next(f for f in files if f.name != "manifest.json" and f.suffix == ".json").read_text())
+    [briefing] = briefing_files(tmp_path / "out")
+    data = json.loads(briefing.read_text())
     assert set(data) == set(json_schema()["properties"])  # the schema's fields, no more, no fewer
     assert all(c["evidence"] in (seeds / "inject.txt").read_text() for c in data["claims"])
     # The text addressed to AI systems is reported as such, never as the article's news.

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import generate, offline_env
+from helpers import briefing_files, generate, offline_env
 from openai_stub import (
     COUNCIL_PARAGRAPHS,
     ISSUE_24_ALTERED,
@@ -142,7 +142,7 @@ def test_the_six_replies_are_dropped_end_to_end(stub: OpenAIStub, tmp_path: Path
     env = offline_env(OPENAI_API_KEY="sk-test-meaning-0000", OPENAI_BASE_URL=stub.url, BRIEFING_MAX_RETRIES="0")
     result = generate("--input", str(seeds), "--output", str(out), "--backend", "llm", "--verbose", env=env)
     assert result.returncode == 0, result.stderr
-    [path] = [p for p in out.glob("*.json") if p.name != "manifest.json"]
+    [path] = briefing_files(out)
     briefing = Briefing.from_dict(json.loads(path.read_text()))
     assert briefing.backend.name == "llm" and briefing.backend.dropped_unverified == 6
     assert briefing.summary == [s["text"] for s in council_reply()["summary"]]

@@ -14,7 +14,7 @@ from generator.analysis.headline import headline
 from generator.analysis.parse import nlp as load_nlp
 from generator.analysis.summary import quote_mask, summarise, without_attribution
 
-from helpers import analyse_text
+from helpers import analyse_text, briefing_files
 
 
 @pytest.fixture(scope="module")
@@ -184,8 +184,7 @@ def test_untitled_file_is_listed_under_our_headline_never_as_the_outlets(tmp_pat
         "meeting in the town hall.\n", encoding="utf-8")
     backend = ExtractiveBackend()
     run(seeds, out, backend, backend)
-    briefings = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")
-                 if p.name != "manifest.json"}
+    briefings = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in briefing_files(out)}
     untitled = next(b for b in briefings.values() if b["source"]["path"] == "notes-2024-03.txt")
     assert untitled["source"]["title"] == ""
     assert untitled["headline"] and untitled["title"] == untitled["headline"]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from feed_server import atom, json_feed, rss1, rss2, rss091, story
+from helpers import briefing_files
 
 from generator import readers
 from generator.cli import main
@@ -142,7 +143,7 @@ def test_summary_only_entries_are_teasers_and_the_briefing_says_so(tmp_path: Pat
     assert article.teaser
     result = _generate(seeds, out)
     assert result.exit_code == 0, result.output
-    data = json.loads(next(p for p in out.glob("*.json") if p.name != "manifest.json").read_text(encoding="utf-8"))
+    data = json.loads(briefing_files(out)[0].read_text(encoding="utf-8"))
     assert data["source"]["teaser"] is True
     assert "teaser" in next(p for p in out.glob("*.md")).read_text(encoding="utf-8").lower()
 

@@ -178,7 +178,7 @@ def score_claims(briefing, labels: dict[int, dict], actor_ids: set[str]) -> tupl
     """(claims scored, speaker right, baseline right) for one briefing."""
     scored = right = base = 0
     index = {s: k for k, s in enumerate(briefing.source.sentences)}
-    for claim in briefing.claims:
+    for claim in (c for c in briefing.claims if c.key):  # the ledger as shown
         ks = claim.evidence_sentences or [index.get(claim.evidence, -1)]
         if not ks or not all(k in labels for k in ks):
             continue
@@ -219,7 +219,7 @@ def rows(data: Path, limit: int | None) -> list[Row]:
     claims = questions = key_actors = named_q = 0
     scored = right = base = labelled = speech_right = 0
     for (row, _), (article, briefing) in zip(pairs, made, strict=True):
-        claims += len(briefing.claims)
+        claims += sum(c.key for c in briefing.claims)  # shown by default
         questions += len(briefing.open_questions)
         key_actors += sum(a.key for a in briefing.actors)
         credits = credits_of(briefing)

@@ -25,7 +25,10 @@ from .summary import quote_mask, summarise
 Outcome = tuple[Article, Analysis | None, str]
 
 CLAIMS_SHOWN = 12
-"""Claims in a briefing: the ledger's most important ones (see claims.py for the ranking)."""
+"""Claims shown by default: the ledger's most important ones (see claims.py for the ranking)."""
+CLAIMS_KEPT = 30
+"""Claims kept in the briefing (the ones past CLAIMS_SHOWN under "more"): a story compares
+outlets on more than what each shows first."""
 KEY_ACTORS = 8
 """Actors shown by default; the others are listed under "more"."""
 """(article with sentences and title, its analysis or None, why it failed or "")."""
@@ -74,15 +77,16 @@ def analyse(article: Article, title_doc, doc) -> tuple[Article, Analysis]:  # ty
     verbs = [by_verb[s.start] for s in sents]
     actors = _key_actors(actors, sents, who, [])
     claims = [c for c in extract_claims(article, sents, actors, who, kinds, verbs, loaded,
-                                        limit=CLAIMS_SHOWN + sum(flags), known=[levels[s.start][1] for s in sents])
-              if not addressed_to_ai(c.evidence)][:CLAIMS_SHOWN]
-    actors = _key_actors(actors, sents, who, claims)
+                                        limit=CLAIMS_KEPT + sum(flags), known=[levels[s.start][1] for s in sents])
+              if not addressed_to_ai(c.evidence)][:CLAIMS_KEPT]
+    claims = [replace(c, key=n < CLAIMS_SHOWN) for n, c in enumerate(claims)]
+    actors = _key_actors(actors, sents, who, [c for c in claims if c.key])
     return article, Analysis(
         actors=actors,
         speakers=who,
         claims=claims,
         open_questions=open_questions(article, actors, who, loaded, [levels[s.start][1] for s in sents],
-                                      sents=sents, claims=claims),
+                                      sents=sents, claims=[c for c in claims if c.key]),
         language_notes=language_notes(sents, loaded, headline=title_doc if article.title.strip() else None),
         summary=summary.published + ([summary.sourcing_line] if summary.sourcing_line else []),
         notices=[n for n in [notice(flags)] if n],

@@ -7,6 +7,7 @@ names them lives in `generator.backends` (the package).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from ..model import Analysis, Article, Briefing
@@ -43,3 +44,13 @@ class Backend(Protocol):
         """Fill a `Briefing` for `article`, or raise `BackendError`. `analysis` is what
         the shared language analysis found in it (sentences are on the article)."""
         ...
+
+
+CommonGround = Callable[[list[tuple[str, "str | None"]]], str]
+"""Optional, for backends that write prose (the LLM one): `common_ground(sentences)` writes a
+story's "common ground" paragraph from the sentences of the claims every article reports,
+(sentence, who says it) each, checked like a summary; "" when it cannot."""
+
+
+def common_ground(backend: Backend) -> CommonGround | None:
+    return getattr(backend, "common_ground", None)

@@ -19,6 +19,8 @@ as one line naming the entry, before anything is fetched.
         name: Example Net
       - file: reading-list.urls   # one URL per line, `#` comments; relative to sources.yml
         name: Reading list
+    outlets:                  # optional: your own description of an outlet, shown on story pages
+      Example News: {country: UK, owner: Example Media Ltd, lean: "centre-left, as I read it"}
 """
 
 from __future__ import annotations
@@ -73,10 +75,21 @@ def _entry(value: Any) -> Any:
     return {"url": value} if isinstance(value, str) else value
 
 
+class OutletNote(_Strict):
+    """The site owner's own description of an outlet, shown on story pages as the owner's:
+    the project never rates outlets itself."""
+
+    country: str = Field("", max_length=100)
+    owner: str = Field("", max_length=200)
+    lean: str = Field("", max_length=200)
+    note: str = Field("", max_length=500)
+
+
 class Sources(_Strict):
     settings: Settings = Settings()
     feeds: list[Source] = []
     urls: list[Source | UrlFile] = []
+    outlets: dict[str, OutletNote] = {}
 
     @field_validator("feeds", "urls", mode="before")
     @classmethod
@@ -93,6 +106,12 @@ MAX_URL_LIST_BYTES = 1024 * 1024
 def load_sources(path: Path) -> tuple[Sources, list[Source], list[str]]:
     """The configuration, every URL to fetch as a page (`file:` lists expanded), and
     warnings for the user (lines of a list that are not URLs, counted, never shown)."""
+    sources = _read(path)
+    pages, warnings = _expand(path, sources)
+    return sources, pages, warnings
+
+
+def _read(path: Path) -> Sources:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
@@ -116,6 +135,16 @@ def load_sources(path: Path) -> tuple[Sources, list[Source], list[str]]:
         raise SourcesError(f"{path}: {where}: {first['msg']}{more}; fix it (format in README)") from None
     except RecursionError:
         raise SourcesError(f"{path} is nested too deeply to read; a sources file needs two levels") from None
+    return sources
+
+
+def outlet_notes(path: Path) -> dict[str, dict[str, str]]:
+    """Outlet name -> the owner's description of it (`outlets:`), its empty fields left out."""
+    return {name: {k: v for k, v in note.model_dump().items() if v}
+            for name, note in _read(path).outlets.items()}
+
+
+def _expand(path: Path, sources: Sources) -> tuple[list[Source], list[str]]:
     pages: list[Source] = []
     warnings: list[str] = []
     for entry in sources.urls:
@@ -136,7 +165,7 @@ def load_sources(path: Path) -> tuple[Sources, list[Source], list[str]]:
             count = "1 line is" if len(not_urls) == 1 else f"{len(not_urls)} lines are"
             warnings.append(f"{_shown(entry.file)}: {count} not an http(s) URL (line{'s' * (len(not_urls) > 1)} "
                             f"{shown}); skipped, not shown")
-    return sources, pages, warnings
+    return pages, warnings
 
 
 def _shown(name: str) -> str:

@@ -73,14 +73,15 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, content: str) -> None:
+def atomic_write(path: Path, content: str | bytes) -> None:
     """Write `path` all at once (temp file, fsync, rename), with the mode an ordinary
     `open()` would give it: mkstemp makes 0600 files, which a web server, another
     user or a CI step could not read."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=path.suffix)
     try:
         os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with (os.fdopen(fd, "wb") if isinstance(content, bytes)
+              else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())

@@ -137,23 +137,27 @@ class BriefingView:
 
     @cached_property
     def claims(self) -> list[ClaimView]:
-        out = []
-        for c in self.b.claims:
-            actor = self._by_id.get(c.speaker or "") or self._by_name.get(clean(c.attributed_to).lower())
-            who = clean(actor.name) if actor is not None else clean(c.attributed_to)
-            if not who or who == NO_SOURCE:
-                voice, note = "The article, no source given", ""
-            else:
-                voice, note = who, "quoted" if c.kind == "quote" else "as the article reports"
-            numbers = self._indices(c.evidence_sentences, c.evidence)
-            evidence = [s for n in numbers for s in self.segments(self.sentences[n - 1])] if numbers and \
-                " ".join(self.sentences[n - 1] for n in numbers) == clean(c.evidence) else self.segments(c.evidence)
-            out.append(ClaimView(voice=voice, voice_note=note,
-                              speaker_href=self.links.actor(actor.name) if actor is not None else "",
-                              kind=clean(c.kind), kind_class=c.kind if c.kind in CLAIM_KINDS else "other",
-                              text=clean(c.text), ours=clean(c.text) != clean(c.evidence),
-                              evidence=evidence, sentences=numbers))
-        return out
+        return [self._claim(c) for c in self.b.claims if c.key]
+
+    @cached_property
+    def more_claims(self) -> list[ClaimView]:
+        return [self._claim(c) for c in self.b.claims if not c.key]
+
+    def _claim(self, c) -> ClaimView:  # noqa: ANN001
+        actor = self._by_id.get(c.speaker or "") or self._by_name.get(clean(c.attributed_to).lower())
+        who = clean(actor.name) if actor is not None else clean(c.attributed_to)
+        if not who or who == NO_SOURCE:
+            voice, note = "The article, no source given", ""
+        else:
+            voice, note = who, "quoted" if c.kind == "quote" else "as the article reports"
+        numbers = self._indices(c.evidence_sentences, c.evidence)
+        evidence = [s for n in numbers for s in self.segments(self.sentences[n - 1])] if numbers and \
+            " ".join(self.sentences[n - 1] for n in numbers) == clean(c.evidence) else self.segments(c.evidence)
+        return ClaimView(voice=voice, voice_note=note,
+                         speaker_href=self.links.actor(actor.name) if actor is not None else "",
+                         kind=clean(c.kind), kind_class=c.kind if c.kind in CLAIM_KINDS else "other",
+                         text=clean(c.text), ours=clean(c.text) != clean(c.evidence),
+                         evidence=evidence, sentences=numbers)
 
     @cached_property
     def questions(self) -> list[dict]:

@@ -24,6 +24,8 @@ log = logging.getLogger("mkdocs.plugins.briefings")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,120}")
 """What `slugs.slugify` makes; any other file in the folder is not a briefing and is left out."""
 ABSTRACT = 400
+NOT_BRIEFINGS = frozenset({"manifest.json", "stories.json"})
+"""generate's own records in the briefings folder (the manifest; the list of stories)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Entry:
     says: dict[str, list[tuple[str, str]]]
     """Actor name (lower case) -> (kind, words) of each claim attributed to it."""
     generated_at: str = ""
+    story: str = ""
+    """The id of the story (the same event across outlets) it belongs to."""
     mtime: float = 0.0
     search: object = None
     """The briefing's search document (set by the search index)."""
@@ -66,7 +70,8 @@ class Entry:
                   for a in b.actors if clean(a.name)]
         return cls(slug=slug, title=clean(b.title) or slug, date=clean(b.source.date),
                    publisher=clean(b.source.publisher), summary=[clean(s) for s in b.summary if clean(s)],
-                   actors=actors, says=dict(says), generated_at=clean(b.generated), mtime=mtime)
+                   actors=actors, says=dict(says), generated_at=clean(b.generated), story=clean(b.story),
+                   mtime=mtime)
 
     @cached_property
     def day(self) -> dt.date | None:
@@ -136,7 +141,7 @@ class Library:
         if folder.is_dir():
             for path in sorted(folder.glob("*.json")):
                 slug = path.stem
-                if not SLUG.fullmatch(slug) or path.name == "manifest.json":
+                if not SLUG.fullmatch(slug) or path.name in NOT_BRIEFINGS:
                     continue
                 try:
                     mtime = path.stat().st_mtime
@@ -221,3 +226,62 @@ def merge_actors(entries: list[Entry]) -> tuple[dict[str, Actor], dict[str, str]
             seen.add(key)
             actors[key].appearances.append((entry, a.role, entry.says.get(a.name.lower(), [])))
     return actors, alias
+
+
+@dataclass(eq=False)
+class Story:
+    """A story of two or more briefings (`stories.json`), its comparison read for its own page."""
+
+    id: str
+    headline: str
+    entries: list[Entry]
+    """Its briefings, oldest first."""
+    first: str
+    last: str
+    path: Path
+    """Its comparison (`stories/<id>.json`), written by `generate`."""
+
+    @property
+    def outlets(self) -> list[str]:
+        return list(dict.fromkeys(e.publisher or "unnamed outlet" for e in self.entries))
+
+    @cached_property
+    def mtime(self) -> float:
+        try:
+            return self.path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+
+STORY_ID = re.compile(r"s-[0-9a-f]{10}(?:-\d+)?")
+"""What the grouping makes (generator/stories/group.py); any other id is not used in a path."""
+
+
+def load_stories(folder: Path, entries: list[Entry]) -> list[Story]:
+    """The stories of two or more of `entries` that have a comparison, newest first."""
+    try:
+        listed = json.loads((folder / "stories.json").read_text(encoding="utf-8")).get("stories") or []
+    except (OSError, ValueError, AttributeError):
+        return []
+    by_slug = {e.slug: e for e in entries}
+    out = []
+    for item in listed:
+        if not isinstance(item, dict) or not STORY_ID.fullmatch(str(item.get("id", ""))):
+            continue
+        members = [by_slug[s] for s in item.get("briefings") or [] if isinstance(s, str) and s in by_slug]
+        path = folder / "stories" / f"{item['id']}.json"
+        if len(members) > 1 and path.is_file():
+            out.append(Story(item["id"], clean(item.get("headline", "")) or members[0].title, members,
+                             clean(item.get("first", "")), clean(item.get("last", "")), path))
+    out.sort(key=lambda s: (s.last or "", s.id), reverse=True)
+    return out
+
+
+def read_story(story: Story):  # noqa: ANN201 - a StoryView, or None when it cannot be read
+    from generator.stories.compare import view_from_dict
+
+    try:
+        return view_from_dict(json.loads(story.path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        log.warning("briefings: story %s skipped: %s", story.id, str(exc).splitlines()[0])
+        return None

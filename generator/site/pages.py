@@ -22,7 +22,7 @@ from generator.output.render import clean, h
 from generator.output.view import BriefingView
 
 if TYPE_CHECKING:
-    from .data import Actor, Entry
+    from .data import Actor, Entry, Story
     from .plugin import Site
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"')
@@ -116,12 +116,17 @@ class BriefingPage(SitePage):
         older, newer = self.neighbours()
         links = self.site.links.at(self.url)
         view = BriefingView(briefing, self.entry.slug, links) if briefing is not None else None
-        return {"v": view, "sections": self.site.sections if view else [], "older": older, "newer": newer}
+        story = self.site.story_of.get(self.entry.slug)
+        others = [e for e in story.entries if e is not self.entry] if story else []
+        return {"v": view, "sections": self.site.sections if view else [], "older": older, "newer": newer,
+                "story": story, "others": others}
 
     def fingerprint(self) -> object:
         older, newer = self.neighbours()
+        story = self.site.story_of.get(self.entry.slug)
         return (self.entry.mtime, *[(e.slug, e.title) if e else None for e in (older, newer)],
-                tuple(self.site.links.actor_page(a.name) for a in self.entry.actors))
+                tuple(self.site.links.actor_page(a.name) for a in self.entry.actors),
+                (story.id, tuple((e.slug, e.title) for e in story.entries)) if story else None)
 
     def fill(self) -> None:
         super().fill()
@@ -257,8 +262,61 @@ class ActorPage(SitePage):
         super().__init__(site, file, actor.name)
         self.actor = actor
 
+    def stories(self) -> list[Story]:
+        """The stories (of two or more outlets' articles) it appears in, newest first."""
+        found = {id(s): s for e, _, _ in self.actor.appearances if (s := self.site.story_of.get(e.slug))}
+        return sorted(found.values(), key=lambda s: (s.last or "", s.id), reverse=True)
+
     def context(self) -> dict[str, Any]:
-        return {"actor": self.actor}
+        return {"actor": self.actor, "stories": self.stories()}
 
     def fingerprint(self) -> object:
-        return (self.actor.name, tuple((e.slug, e.mtime) for e, _, _ in self.actor.appearances))
+        return (self.actor.name, tuple((e.slug, e.mtime) for e, _, _ in self.actor.appearances),
+                tuple((s.id, s.headline) for s in self.stories()))
+
+
+# --- stories ----------------------------------------------------------------------------------
+
+class StoryPage(SitePage):
+    """One event across outlets, claim by claim: the comparison `generate` wrote
+    (generator/stories/compare.py), read when the page is made."""
+
+    template = "story.html"
+
+    def __init__(self, site: Site, file: File, story: Story) -> None:
+        super().__init__(site, file, story.headline)
+        self.story = story
+
+    def context(self) -> dict[str, Any]:
+        from .data import read_story
+
+        view = read_story(self.story)
+        by_slug = {e.slug: e for e in self.story.entries}
+        return {"story": self.story, "view": view, "entries": by_slug, "outlets": self.site.outlets,
+                "outlet_of": {e.slug: e.publisher or "unnamed outlet" for e in self.story.entries}}
+
+    def fingerprint(self) -> object:
+        return (self.story.mtime, tuple((e.slug, e.title) for e in self.story.entries), self.site.outlets_stamp)
+
+
+class StoriesPage(SitePage):
+    """The stories of two or more articles, newest first, `per_page` a page."""
+
+    template = "stories.html"
+
+    def __init__(self, site: Site, file: File, number: int) -> None:
+        super().__init__(site, file, "Stories" if number == 1 else f"Stories, page {number}")
+        self.number = number
+
+    def context(self) -> dict[str, Any]:
+        size = self.site.per_page
+        count = max(1, -(-len(self.site.stories) // size))
+        return {"stories": self.site.stories[(self.number - 1) * size: self.number * size], "number": self.number,
+                "count": count, "total": len(self.site.stories),
+                "newer": ("stories/index.md" if self.number == 2 else f"stories/page/{self.number - 1}.md")
+                if self.number > 1 else "",
+                "older": f"stories/page/{self.number + 1}.md" if self.number < count else ""}
+
+    def fingerprint(self) -> object:
+        return tuple((s.id, s.headline, s.last, len(s.entries)) for s in self.context()["stories"]) + (
+            len(self.site.stories),)

@@ -29,9 +29,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import feed, search
-from .data import Actor, Entry, Library, merge_actors
+from .data import Actor, Entry, Library, Story, load_stories, merge_actors
 from .pages import (ActorPage, ActorsPage, ArchivePage, BriefingPage, HomePage, ListPage, MonthPage, OncePage,
-                    PageFile, SitePage)
+                    PageFile, SitePage, StoriesPage, StoryPage)
 from .render import Links, environment, sections
 
 log = logging.getLogger("mkdocs.plugins.briefings")
@@ -49,6 +49,9 @@ class BriefingsConfig(base.Config):
     """`split`: the site's own split index (search.py); `material`: Material's search plugin
     (list it under plugins too; its single index suits a small site); `none`."""
     feed_length = c.Type(int, default=20)
+    outlets_file = c.Type(str, default="sources.yml")
+    """Where the site's owner describes outlets (`outlets:` in fetch's sources.yml: country,
+    owner, lean, note, in the owner's words), shown on story pages as the owner's."""
 
 
 class Site:
@@ -71,6 +74,11 @@ class Site:
         self.once: list[tuple[str, list[Actor]]] = []
         self.links = Links({})
         self.pages: list[SitePage] = []
+        self.stories: list[Story] = []
+        self.story_of: dict[str, Story] = {}
+        """Briefing slug -> its story, for briefings in a story of two or more."""
+        self.outlets: dict[str, dict[str, str]] = plugin.outlets
+        self.outlets_stamp = plugin.outlets_stamp
 
     def changed(self, page: SitePage) -> bool:
         """For `mkdocs serve --dirty`: does the page show something else than at the last build?"""
@@ -94,6 +102,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.search_docs = search.Collector()
         self.theme_cache = TemplateCache()
         self.regenerator = None
+        self.outlets: dict[str, dict[str, str]] = {}
+        self.outlets_stamp: object = None
 
     # --- events, in the order MkDocs runs them ---------------------------------------------
 
@@ -112,7 +122,26 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self.sections = sections(self.env)
             self.theme_cache = TemplateCache()
         self.epoch = epoch
+        self._read_outlets(config)
         return config
+
+    def _read_outlets(self, config) -> None:  # noqa: ANN001
+        from generator.fetch.sources import SourcesError, outlet_notes
+
+        base = Path(config.config_file_path).parent if config.config_file_path else Path()
+        path = base / self.config.outlets_file
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            self.outlets, self.outlets_stamp = {}, None
+            return
+        if stamp != self.outlets_stamp:
+            try:
+                self.outlets = outlet_notes(path)
+            except SourcesError as exc:
+                log.warning("briefings: outlet descriptions not shown: %s", exc)
+                self.outlets = {}
+            self.outlets_stamp = stamp
 
     def on_pre_build(self, *, config) -> None:  # noqa: ANN001
         if self.command == "serve" and self.config.seeds_dir:
@@ -140,6 +169,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if actor.count == 1:
                 once[_initial(actor.key)].append(actor)
         site.once = sorted(once.items())
+        site.stories = load_stories(folder, site.entries)
+        site.story_of = {e.slug: story for story in site.stories for e in story.entries}
 
         def add(page_class, uri: str, *args) -> None:  # noqa: ANN001
             if files.get_file_from_path(uri) is not None:  # a hand-written page of that name wins
@@ -163,6 +194,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             add(ActorPage, f"actors/{actor.key}.md", actor)
         for letter, group in site.once:
             add(OncePage, f"actors/once/{letter}.md", letter, group)
+        for number in range(1, max(1, -(-len(site.stories) // site.per_page)) + 1):
+            add(StoriesPage, "stories/index.md" if number == 1 else f"stories/page/{number}.md", number)
+        for story in site.stories:
+            add(StoryPage, f"stories/{story.id}.md", story)
         add(ArchivePage, "archive/index.md", "Archive by month")
         for month in site.months:
             add(MonthPage, f"archive/{month or 'undated'}.md", month)

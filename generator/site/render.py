@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.output.render import actor_slug, h
+from generator.output.render import actor_slug, h, safe_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -50,6 +50,7 @@ def environment(extra_dirs: list[Path] = ()) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
     )
     env.filters["iso_day"] = _iso_day
+    env.filters["safe_url"] = lambda url: safe_url(str(url)) or "" if url else ""  # only http(s) becomes a link
     return env
 
 
@@ -98,6 +99,9 @@ class Links:
 
     def briefing(self, slug: str) -> str:
         return self.page(f"briefings/{slug}.md")
+
+    def story(self, story: str) -> str:
+        return self.page(f"stories/{story}.md")
 
     def actor_page(self, name: str) -> str:
         """The source path of the actor's page ("" when it has none)."""

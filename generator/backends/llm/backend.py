@@ -15,9 +15,10 @@ import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ...analysis.run import CLAIMS_SHOWN
 from ...model import Analysis, Article, BackendInfo, Briefing, source_info
 from ..base import BackendError
 from . import prompt
@@ -130,7 +131,7 @@ class LLMBackend:
             title=article.title,
             summary=checked.summary,
             actors=checked.actors,
-            claims=checked.claims,
+            claims=[replace(c, key=n < CLAIMS_SHOWN) for n, c in enumerate(checked.claims)],
             open_questions=checked.open_questions,
             language_notes=checked.language_notes,
             source=source_info(article),
@@ -141,6 +142,26 @@ class LLMBackend:
             genre=analysis.genre,
             usage=usage.as_dict(self.options),
         )
+
+    def common_ground(self, sentences: list[tuple[str, str | None]]) -> str:
+        """A paragraph of what every article of a story reports, written by the model from the
+        sentences that carry the claims they all share (each with who says it, when someone
+        does) and checked exactly as a briefing's summary is: the model sees them as one
+        article, so every number, name, quotation, speaker and meaning must rest on them.
+        "" when nothing passes or the request fails (the story page then has no paragraph)."""
+        text = tuple(dict.fromkeys(s for s, _ in sentences))
+        if not text:
+            return ""
+        who = dict(sentences)
+        article = Article(path="common-ground", title="What every article of the story reports",
+                          text="\n\n".join(text), sentences=text, sha256="", paragraphs=text)
+        analysis = Analysis(actors=[], speakers=[who.get(s) for s in text], claims=[], open_questions=[],
+                            language_notes=[], summary=[])
+        try:
+            return " ".join(self.analyse(article, analysis).summary)
+        except BackendError as exc:
+            log.info("common ground not written: %s", exc)
+            return ""
 
     def _ask(self, article: Article, first: int, last: int, part: int, parts: int,
              usage: _Usage, deadline: float) -> Reply:

@@ -1,0 +1,110 @@
+"""Check the hand-labelled claims-matrix gold (tests/data/story_matrix_gold.json) against the data.
+
+    .venv/bin/python bench/check_story_gold.py [--data FOLDER] [--gold FILE]
+
+Re-splits each gold article as `make eval` does (evaluate._article, then the offline
+analysis) and verifies that every stored sentence hash still matches and every fact's
+indices point into its article, so a change in sentence splitting shows here instead of
+silently moving the gold. Prints, per event, the facts by class and the conflicts. Exit
+status 1 when anything does not match. The gold holds indices and our own wording only:
+BASIL text stays in the data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from evaluate import DEFAULT_DATA, _article, _briefings, read_jsonl  # noqa: E402
+
+GOLD = ROOT / "tests" / "data" / "story_matrix_gold.json"
+OUTLETS = ("fox", "nyt", "hpo")
+CLASSES = {3: "all", 2: "some", 1: "one"}
+KINDS = {"number", "date", "speaker", "outcome"}
+
+
+def sentence_hash(sentence: str) -> str:
+    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:8]
+
+
+def split(rows: list[dict]) -> dict[str, list[str]]:
+    """Row id -> the sentences the product cuts it into."""
+    arts = [_article(f"basil-{r['id']}", r["title"], r["text"].split("\n\n"), r["date"]) for r in rows]
+    if any(a is None for a in arts):
+        raise SystemExit("a gold article is refused by the reader (too short?): the gold needs redoing")
+    return {r["id"]: list(b.source.sentences) for r, (_, b) in zip(rows, _briefings(arts))}
+
+
+def check_event(event: dict, rows: dict[str, dict], sentences: dict[str, list[str]]) -> list[str]:
+    """Every mismatch between one event's gold and the data, as one line each."""
+    name, problems = event["event"][:8], []
+    for outlet, rid in event["articles"].items():
+        row = rows.get(rid)
+        if row is None or row["event"] != event["event"] or row["outlet"].lower() != outlet:
+            problems.append(f"{name}: {outlet} article {rid} is not that outlet's row of this event")
+    for rid, hashes in event["sentence_hashes"].items():
+        now = [sentence_hash(s) for s in sentences.get(rid, [])]
+        if now != hashes:
+            changed = [i for i in range(max(len(now), len(hashes)))
+                       if i >= len(now) or i >= len(hashes) or now[i] != hashes[i]]
+            problems.append(f"{name}: {rid} splits differently now ({len(now)} sentences, gold "
+                            f"{len(hashes)}; first difference at index {changed[0]})")
+    for fact in event["facts"]:
+        cited = fact["sentences"]
+        if set(cited) != set(OUTLETS):
+            problems.append(f"{name}: fact {fact['fact'][:50]!r} lacks an outlet")
+            continue
+        for outlet, idx in cited.items():
+            size = len(event["sentence_hashes"][event["articles"][outlet]])
+            if idx != sorted(set(idx)) or any(not 0 <= i < size for i in idx):
+                problems.append(f"{name}: fact {fact['fact'][:50]!r}: bad {outlet} indices {idx}")
+        expected = CLASSES.get(sum(bool(idx) for idx in cited.values()))
+        if fact["class"] != expected:
+            problems.append(f"{name}: fact {fact['fact'][:50]!r} is {fact['class']}, its sentences say "
+                            f"{expected}")
+        conflict = fact["conflict"]
+        if conflict is not None and (conflict.get("kind") not in KINDS or not conflict.get("note")
+                                     or fact["class"] == "one"):
+            problems.append(f"{name}: fact {fact['fact'][:50]!r}: malformed conflict {conflict}")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("EVAL_DATA", DEFAULT_DATA)))
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    args = parser.parse_args()
+    gold = json.loads(args.gold.read_text(encoding="utf-8"))
+    wanted = {e["event"] for e in gold["events"]}
+    rows = {r["id"]: r for r in read_jsonl(args.data / gold["source"]) if r["event"] in wanted}
+    sentences = split(list(rows.values()))
+    problems, totals, conflicts = [], Counter(), 0
+    for event in gold["events"]:
+        problems += check_event(event, rows, sentences)
+        classes = Counter(f["class"] for f in event["facts"])
+        totals += classes
+        found = [f for f in event["facts"] if f["conflict"]]
+        conflicts += len(found)
+        title = rows[event["articles"]["nyt"]]["main_event"] if event["articles"]["nyt"] in rows else ""
+        print(f"{event['event'][:8]} {title[:60]!r}: {len(event['facts'])} facts, "
+              + ", ".join(f"{c} {classes[c]}" for c in ("all", "some", "one")))
+        for f in found:
+            print(f"    conflict ({f['conflict']['kind']}): {f['conflict']['note']}")
+    print(f"total: {sum(totals.values())} facts, "
+          + ", ".join(f"{c} {totals[c]}" for c in ("all", "some", "one")) + f"; {conflicts} conflicts")
+    for line in problems:
+        print("MISMATCH", line, file=sys.stderr)
+    print("gold OK" if not problems else f"{len(problems)} mismatches", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,446 @@
+"""One story's articles side by side: what all report, what one does, where they differ.
+
+Made from the briefings alone (their claims, speakers, actors, notes), after the
+grouping, and written as data (`stories/<id>.json` in the output folder) that the
+site renders: the comparison is the product's, the page only shows it.
+
+Claims of different articles are matched when they say the same thing: the cosine of
+their words (TF-IDF over the story's claims), a little more when the speaker is the
+same or a number is shared; each row of the matrix holds at most one claim per
+article. A row's cells **conflict** only on something checkable: two numbers for the
+same thing that no rounding reconciles, two different dates for the same event, the
+same quotation credited to two people, or opposite outcomes (approved / rejected).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import Briefing, Claim, Quantity
+
+MATCH = 0.30
+"""Likeness two claims of different articles need to share a row."""
+AVERAGE = 1.0
+"""A row takes a claim only if its likeness to the row's claims, on average, is at least MATCH x AVERAGE."""
+SAME_SPEAKER = 0.10
+SHARED_NUMBER = 0.15
+OPPOSITES = (("approve", "reject"), ("accept", "reject"), ("accept", "refuse"), ("win", "lose"), ("pass", "fail"),
+             ("confirm", "deny"), ("rise", "fall"), ("increase", "decrease"), ("grant", "deny"), ("allow", "ban"),
+             ("support", "oppose"), ("convict", "acquit"), ("open", "close"), ("raise", "cut"))
+"""Outcomes that cannot both be true of one event: a curated list of news verbs (lemmas)."""
+_OPPOSITE = {a: b for a, b in OPPOSITES} | {b: a for a, b in OPPOSITES}
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{8,})[\"\u201c\u201d]")
+
+
+@dataclass
+class Cell:
+    slug: str
+    outlet: str
+    claim: str
+    """Our proposition of the claim in that article."""
+    speaker: str
+    kind: str
+    sentences: list[int]
+    """0-based indices of its evidence in that article (the page links `#s-<i+1>`)."""
+
+
+@dataclass
+class Conflict:
+    kind: str
+    """number | date | speaker | outcome"""
+    note: str
+    """What differs, in our words: each outlet's value."""
+
+
+@dataclass
+class Row:
+    claim: str
+    reach: str
+    """all (every article of the story), some, or one."""
+    cells: list[Cell]
+    conflict: Conflict | None = None
+    dates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Coverage:
+    slug: str
+    outlet: str
+    title: str
+    """The outlet's own headline ("" when it gave none)."""
+    headline: str
+    """Ours."""
+    date: str
+    url: str
+    loaded: list[str]
+    """Loaded wording this outlet used (its language notes' terms, the key ones first)."""
+
+
+@dataclass
+class Voice:
+    name: str
+    outlets: list[str]
+    slugs: list[str]
+    statements: int
+    only_one: bool
+
+
+@dataclass
+class Presence:
+    name: str
+    type: str
+    present: list[str]
+    absent: list[str]
+    """Slugs of the articles that include / leave out this actor."""
+
+
+@dataclass
+class Dated:
+    date: str
+    claim: str
+    slugs: list[str]
+
+
+@dataclass
+class StoryView:
+    id: str
+    headline: str
+    first: str
+    last: str
+    coverage: list[Coverage]
+    matrix: list[Row]
+    voices: list[Voice]
+    actors: list[Presence]
+    timeline: list[Dated]
+    why: dict[str, list[str]]
+    """Shared actors, places and terms: what put these articles together."""
+    new: dict[str, object] = field(default_factory=dict)
+    """Articles and claims added since the story's previous build (see `book`)."""
+    common_ground: str = ""
+    """An LLM paragraph written only from the rows all articles report (optional)."""
+
+
+def view_from_dict(data: dict) -> StoryView:
+    """A story's comparison from its JSON (`stories/<id>.json`), validated; raises ValueError."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(StoryView).validate_python(data)
+    except ValidationError as exc:
+        raise ValueError(f"not a story comparison ({exc.error_count()} problem(s))") from None
+
+
+def outlet_of(b: Briefing) -> str:
+    from urllib.parse import urlsplit
+
+    return b.source.publisher or urlsplit(b.source.url).netloc or "unnamed outlet"
+
+
+def compare(story: str, headline: str, members: Sequence[tuple[str, Briefing]],
+            rarity: Callable[[str], float] = lambda term: 0.0) -> StoryView:
+    """`members`: (slug, briefing), oldest first; `rarity(term)`: how rare a word or word pair
+    is across the archive (the grouping's IDF), to say which shared terms tell."""
+    slugs = [s for s, _ in members]
+    matrix = _matrix(members)
+    dates = sorted(d for b in (b for _, b in members) if (d := b.source.date[:10]))
+    return StoryView(
+        id=story, headline=headline, first=dates[0] if dates else "", last=dates[-1] if dates else "",
+        coverage=[Coverage(s, outlet_of(b), b.source.title, b.headline or b.title, b.source.date, b.source.url,
+                           [n.term for n in sorted(b.language_notes, key=lambda n: not n.key)][:8])
+                  for s, b in members],
+        matrix=matrix,
+        voices=_voices(members),
+        actors=_presence(members),
+        timeline=_timeline(matrix),
+        why=_why(members, rarity),
+    )
+
+
+# -- the claims matrix ---------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)?")
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def _stems(text: str) -> list[str]:
+    """Content words by stem (Snowball), numbers as digits: "approved" and "approve",
+    "repairs" and "repair", "one-in-three" and "1 in 3" are the same terms when two outlets
+    word the same fact differently."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = []
+    for w in _TOKEN.findall(text.casefold().replace("\u2019", "'")):
+        w = _NUMBER_WORDS.get(w, w).replace(",", "")
+        if w[0].isdigit():
+            words.append("#" + w)  # not stemmed, never a stop word ("one" is an English stop word)
+        elif w not in ENGLISH_STOP_WORDS:
+            words.append(w)
+    return [w if w.startswith("#") else _stemmer().stemWord(w) for w in words]
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def _claim_words(claim: Claim) -> str:
+    return f"{claim.text} {claim.evidence}"
+
+
+def _matrix(members: Sequence[tuple[str, Briefing]]) -> list[Row]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    claims = [(n, rank, c) for n, (_, b) in enumerate(members) for rank, c in enumerate(b.claims)]
+    if not claims:
+        return []
+    vectors = TfidfVectorizer(analyzer=_stems, sublinear_tf=True).fit_transform(
+        [_claim_words(c) for _, _, c in claims]) if any(_stems(_claim_words(c)) for _, _, c in claims) else None
+    likeness = (vectors @ vectors.T).toarray() if vectors is not None else None
+    speakers = [_person_key(c.attributed_to) for _, _, c in claims]
+    score: dict[tuple[int, int], float] = {}
+    pairs = []
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            if claims[i][0] == claims[j][0]:
+                continue
+            value = float(likeness[i, j]) if likeness is not None else 0.0
+            if speakers[i] and speakers[i] == speakers[j]:
+                value += SAME_SPEAKER
+            if _shared_number(claims[i][2].numbers, claims[j][2].numbers):
+                value += SHARED_NUMBER
+            score[i, j] = score[j, i] = value
+            if value >= MATCH:
+                pairs.append((value, i, j))
+    group = list(range(len(claims)))
+    holds: dict[int, set[int]] = {i: {claims[i][0]} for i in range(len(claims))}
+    inside: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for _, i, j in sorted(pairs, reverse=True):
+        a, b = root(i), root(j)
+        if a == b or holds[a] & holds[b]:  # one claim per article in a row
+            continue
+        cross = [score[x, y] for x in inside[a] for y in inside[b]]
+        if sum(cross) / len(cross) < MATCH * AVERAGE:  # a claim joins a row it is like as a whole
+            continue
+        group[b] = a
+        holds[a] |= holds.pop(b)
+        inside[a] += inside.pop(b)
+    rows: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(claims)):
+        rows[root(i)].append(i)
+    out = []
+    for members_of in rows.values():
+        members_of.sort(key=lambda i: claims[i][0])
+        cells = [Cell(members[claims[i][0]][0], outlet_of(members[claims[i][0]][1]), claims[i][2].text,
+                      claims[i][2].attributed_to, claims[i][2].kind,
+                      _evidence_sentences(claims[i][2], members[claims[i][0]][1]))
+                 for i in members_of]
+        reach = "all" if len(cells) == len(members) else "some" if len(cells) > 1 else "one"
+        first = min(members_of, key=lambda i: claims[i][1])
+        row = Row(claims[first][2].text, reach, cells,
+                  _conflict([claims[i][2] for i in members_of], [c.outlet for c in cells]),
+                  sorted({d for i in members_of for d in claims[i][2].dates if _iso(d)}))
+        out.append((["all", "some", "one"].index(reach), sum(claims[i][1] for i in members_of) / len(members_of), row))
+    return [row for _, _, row in sorted(out, key=lambda t: (t[0], t[1]))]
+
+
+def _evidence_sentences(claim: Claim, briefing: Briefing) -> list[int]:
+    """The claim's evidence indices; for briefings that lack them, the sentences its evidence is."""
+    if claim.evidence_sentences:
+        return list(claim.evidence_sentences)
+    sentences = briefing.source.sentences
+    return [n for n, s in enumerate(sentences) if s and s in claim.evidence]
+
+
+def _iso(date: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date))
+
+
+def _shared_number(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
+    return any(x.value is not None and x.value == y.value and x.unit == y.unit for x in a for y in b)
+
+
+def _significant(text: str) -> int:
+    """Significant digits as written: "1.5 million" 2, "$43,000" 2, "5,687.75" 6."""
+    digits = re.sub(r"\D", "", text.split(".")[0]) + (re.sub(r"\D", "", text.split(".")[1]) if "." in text else "")
+    if "." not in text:
+        digits = digits.rstrip("0")
+    return max(1, len(digits.lstrip("0")))
+
+
+def _consistent(x: Quantity, y: Quantity) -> bool:
+    """The same number, or one a rounding of the other: they differ by at most half a unit of
+    the rougher one's last significant digit (43,000 and 43,350; 4.2 and 4.25 million)."""
+    if x.value is None or y.value is None or x.value == y.value:
+        return True
+    rough = x if _significant(x.text) <= _significant(y.text) else y
+    if not rough.value:
+        return False
+    unit = 10 ** (math.floor(math.log10(abs(rough.value))) - _significant(rough.text) + 1)
+    return abs(x.value - y.value) <= unit / 2 + 1e-9 * abs(rough.value)
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+
+
+def _written_date(date: str, evidence: str) -> bool:
+    """An ISO day that the evidence writes out as a date ("June 28", "28 June", "Feb. 20")."""
+    found = re.fullmatch(r"\d{4}-(\d{2})-(\d{2})", date)
+    if not found or not 1 <= int(found.group(1)) <= 12:
+        return False
+    month, day = _MONTHS[int(found.group(1)) - 1], str(int(found.group(2)))
+    name = rf"(?:{month}|{month[:3]}\.?)"
+    return bool(re.search(rf"\b{name}\s+{day}\b|\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{name}\b", evidence, re.IGNORECASE))
+
+
+def _comparable(q: Quantity) -> bool:
+    """A figure two outlets can be said to disagree on: a percentage or an amount of money,
+    or a count of 100 or more. Small numbers are too often part of a phrase ("two-in-three
+    chance", "one of the") to tell a contradiction from two ways of saying one thing."""
+    return q.value is not None and (bool(q.unit) or abs(q.value) >= 100)
+
+
+def _what(q: Quantity) -> set[str]:
+    return {w.lower() for w in _WORD.findall(q.what)} - {"the", "of", "a", "an", "in", "to"}
+
+
+def _conflict(claims: list[Claim], outlets: list[str]) -> Conflict | None:
+    if len(claims) < 2:
+        return None
+    # numbers: the same unit and the same thing counted, values no rounding reconciles
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            for x in claims[i].numbers:
+                for y in claims[j].numbers:
+                    if (_comparable(x) and _comparable(y) and x.unit == y.unit and _what(x) and _what(x) == _what(y)
+                            and not _consistent(x, y)
+                            and not any(_consistent(x, z) for z in claims[j].numbers)
+                            and not any(_consistent(z, y) for z in claims[i].numbers)):
+                        return Conflict("number", f"{outlets[i]}: {x.text}; {outlets[j]}: {y.text} ({x.what})")
+    # dates: each states one calendar date for the event (written out, not a weekday the analysis
+    # resolved against the article's own date), and they differ
+    days = [[d for d in c.dates if _written_date(d, c.evidence)] for c in claims]
+    if all(len(d) == 1 for d in days) and len({d[0] for d in days}) > 1:
+        return Conflict("date", "; ".join(f"{o}: {d[0]}" for o, d in zip(outlets, days, strict=True)))
+    # speaker: the same quotation credited to different people
+    quotes = [{q.strip().casefold() for q in _QUOTED.findall(c.evidence)} for c in claims]
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            a, b = _person_key(claims[i].attributed_to), _person_key(claims[j].attributed_to)
+            if quotes[i] & quotes[j] and a and b and a != b:
+                return Conflict("speaker", f"{outlets[i]}: {claims[i].attributed_to}; "
+                                           f"{outlets[j]}: {claims[j].attributed_to}")
+    # outcome: opposite verbs for the same event
+    verbs = [c.predicate.lower() for c in claims]
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            if _OPPOSITE.get(verbs[i]) == verbs[j]:
+                return Conflict("outcome", f"{outlets[i]}: {verbs[i]}; {outlets[j]}: {verbs[j]}")
+    return None
+
+
+# -- voices, actors, timeline, why ----------------------------------------------------------
+
+_UNNAMED = ("unnamed", "the article", "an unnamed")
+
+
+def _person_key(name: str) -> str:
+    """A name as the story compares it: case and "the" ignored; "" for no one in particular."""
+    name = " ".join(_WORD.findall(name.casefold().replace("\u2019s", "").replace("'s", "")))
+    if not name or name.startswith(_UNNAMED):
+        return ""
+    return name.removeprefix("the ")
+
+
+def _merged_names(names: Sequence[str]) -> dict[str, str]:
+    """Each name's key in the story: a surname alone joins the one full name that ends with it."""
+    keys = {n: _person_key(n) for n in names}
+    full = [k for k in set(keys.values()) if " " in k]
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for k in full:
+        by_last[k.split()[-1]].add(k)
+    return {n: (next(iter(by_last[k])) if " " not in k and len(by_last.get(k, ())) == 1 else k)
+            for n, k in keys.items()}
+
+
+def _voices(members: Sequence[tuple[str, Briefing]]) -> list[Voice]:
+    names = [c.speaker for _, b in members for c in b.speakers]
+    key = _merged_names(names)
+    shown: dict[str, str] = {}
+    count: Counter[str] = Counter()
+    where: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for slug, b in members:
+        for credit in b.speakers:
+            k = key[credit.speaker] or credit.speaker.casefold()
+            if len(credit.speaker) > len(shown.get(k, "")):
+                shown[k] = credit.speaker
+            count[k] += 1
+            if (slug, outlet_of(b)) not in where[k]:
+                where[k].append((slug, outlet_of(b)))
+    out = [Voice(shown[k], [o for _, o in where[k]], [s for s, _ in where[k]], count[k],
+                 len(where[k]) == 1 and len(members) > 1) for k in where]
+    return sorted(out, key=lambda v: (-len(v.slugs), -v.statements, v.name))
+
+
+def _presence(members: Sequence[tuple[str, Briefing]], key_only: bool = True) -> list[Presence]:
+    """Each actor (names merged across the articles) and the articles that include it; with
+    `key_only`, only actors that are key in at least one article."""
+    names = [a.name for _, b in members for a in b.actors]
+    key = _merged_names(names)
+    info: dict[str, tuple[str, str]] = {}
+    present: dict[str, list[str]] = defaultdict(list)
+    important: set[str] = set()
+    for slug, b in members:
+        for a in b.actors:
+            k = key[a.name] or a.name.casefold()
+            if len(a.name) > len(info.get(k, ("", ""))[0]):
+                info[k] = (a.name, a.type)
+            if slug not in present[k]:
+                present[k].append(slug)
+            if a.key:
+                important.add(k)
+    slugs = [s for s, _ in members]
+    out = [Presence(info[k][0], info[k][1], present[k], [s for s in slugs if s not in present[k]])
+           for k in present if k in important or not key_only]
+    return sorted(out, key=lambda p: (-len(p.present), p.name))
+
+
+def _timeline(matrix: list[Row]) -> list[Dated]:
+    events = [Dated(d, row.claim, [c.slug for c in row.cells]) for row in matrix for d in row.dates]
+    return sorted(events, key=lambda e: e.date)
+
+
+def _why(members: Sequence[tuple[str, Briefing]], rarity: Callable[[str], float]) -> dict[str, list[str]]:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    shared = [p for p in _presence(members, key_only=False) if len(p.present) > 1]
+    actors = [p.name for p in shared if p.type not in ("place", "state")][:8]
+    places = [p.name for p in shared if p.type in ("place", "state")][:6]
+    texts = [" ".join([b.source.title or b.headline, *b.source.sentences[:8]]) for _, b in members]
+    terms: list[str] = []
+    if any(_WORD.search(t) for t in texts):
+        counts = CountVectorizer(ngram_range=(1, 2), stop_words="english", binary=True).fit(texts)
+        matrix = counts.transform(texts)
+        spread = matrix.sum(axis=0).A1
+        names = {w for a in actors + places for w in a.casefold().split()}
+        vocabulary = counts.get_feature_names_out()
+        ranked = sorted(((spread[n], rarity(vocabulary[n]), vocabulary[n]) for n in range(len(vocabulary))
+                         if spread[n] > 1 and not set(vocabulary[n].split()) & names), reverse=True)
+        terms = [term for _, _, term in ranked[:8]]
+    return {"actors": actors, "places": places, "terms": terms}
