@@ -18,6 +18,7 @@ import dataclasses
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -88,17 +89,20 @@ def add(n: int, new: int = 100) -> None:
     from generator.stories.book import Book
 
     items = copies(n + new)
-    folder = CACHE / f"book-{n}"
-    if not (folder / ".stories.npz").is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        book = Book.open(folder)
+    base = CACHE / f"book-{n}"
+    if not (base / ".stories.npz").is_file():
+        base.mkdir(parents=True, exist_ok=True)
+        book = Book.open(base)
         book.sync({}, False, items[:n])
         book.save({it.key: it.slug for it in items[:n]})
+    folder = Path(tempfile.mkdtemp(prefix="stories-add-"))  # the base stays N articles: the run repeats
+    shutil.copytree(base, folder, dirs_exist_ok=True)
     started = time.perf_counter()
     book = Book.open(folder)
     book.sync({it.key: it.slug for it in items[:n]}, False, items[n:])
     book.save({it.key: it.slug for it in items})
     wall = time.perf_counter() - started
+    shutil.rmtree(folder, ignore_errors=True)
     print(json.dumps({"n": n, "added": new, "seconds": round(wall, 2), "peak_mb": round(peak_mb())}))
 
 

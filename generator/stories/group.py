@@ -168,7 +168,7 @@ class Index:
             best = -1
             if len(stories):
                 every = np.concatenate([members[s] for s in stories])
-                likeness = (self.vectors[every] @ self.vectors[row].T).toarray().ravel()
+                likeness = self.vectors[every] @ self.vectors[row].toarray().ravel()  # sparse @ dense vector
                 mean = np.bincount(label[every], weights=likeness)[stories] / np.bincount(label[every])[stories]
                 best_score = -1.0
                 for story, score in zip(stories, mean, strict=True):
