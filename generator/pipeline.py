@@ -28,7 +28,6 @@ from .model import Analysis, Article, Briefing
 from .output.render import to_json, to_markdown
 from .output.slugs import assign_slugs
 from .output.store import Manifest, locked, write_briefing
-from .stories.book import Book
 from .stories.features import item_of
 from .text import one_line
 
@@ -187,6 +186,8 @@ def _run(input_dir: Path, output_dir: Path, backend: Backend, fallback: Backend,
     gone = set(manifest.entries) - present
 
     on_phase("grouping into stories")
+    from .stories.book import Book  # scikit-learn and SciPy load here, not when `fetch` or `--help` start
+
     book = Book.open(output_dir)
     on_disk = {i: str(manifest.entries[i].get("slug", "")) for i in present
                if i in manifest.entries and i not in {a.id for a, _ in todo}}
