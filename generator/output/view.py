@@ -14,7 +14,7 @@ from typing import Protocol
 from markupsafe import Markup
 
 from ..model import NO_SOURCE, Briefing
-from .render import CLAIM_KINDS, clean, safe_url
+from .escape import CLAIM_KINDS, clean, safe_url
 
 
 class Links(Protocol):

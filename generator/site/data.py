@@ -17,7 +17,8 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.model import NO_SOURCE, Briefing
-from generator.output.render import actor_slug, clean, day, shorten
+from generator.output.escape import clean
+from generator.output.render import actor_slug, day, shorten
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from generator.output.render import clean, h
+from generator.output.escape import clean, h
 from generator.output.view import BriefingView
 
 if TYPE_CHECKING:

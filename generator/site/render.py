@@ -1,6 +1,6 @@
 """The Jinja environment the site's page bodies are rendered with, and the links between pages.
 
-Autoescape, with every value first made one line of printable text (`render.clean`) and
+Autoescape, with every value first made one line of printable text (`escape.clean`) and
 `{ } |` written as entities as well: outside text can open no tag, attribute or template,
 and templates never call an escape function by hand.
 """
@@ -14,7 +14,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.output.render import actor_slug, h, safe_url
+from generator.output.escape import h, safe_url
+from generator.output.render import actor_slug
 
 TEMPLATES = Path(__file__).parent / "templates"
 
