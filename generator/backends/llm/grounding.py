@@ -280,7 +280,8 @@ class _Checker:
         self._sentences: dict = {}
         self.compare_meaning = True
         self._context = meaning.Context(same=self.same_actor, described=self._described,
-                                        in_article=lambda word: _contains(self._full_lower, word.lower()))
+                                        in_article=lambda word: _contains(self._full_lower, word.lower()),
+                                        refers_back=lambda name, i: self._refers_back(name.split(), [i]))
 
     # -- meaning, on the parse (meaning.py) -------------------------------------------
 
@@ -365,10 +366,12 @@ class _Checker:
         return "keeps loaded wording (" + ", ".join(repr(t) for t in list(dict.fromkeys(flagged))[:3]) + ")"
 
     def _plain_in(self, term: str, cited: list[str]) -> bool:
-        """`term` is in a cited sentence, which the context-weighted detector does not flag."""
+        """`term` is in a cited sentence outside quotation marks (a quoted word is the
+        speaker's and stays quoted), and the context-weighted detector does not flag it there."""
         pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
         for sentence in cited:
-            if pattern.search(sentence):
+            quoted = [m.span() for m in QUOTED.finditer(sentence)]
+            if any(not any(a <= m.start() and m.end() <= b for a, b in quoted) for m in pattern.finditer(sentence)):
                 key = "\x01" + sentence
                 if key not in self._memo:
                     self._memo[key] = not any(pattern.search(f.term) for f in detect_text(sentence))
@@ -460,6 +463,11 @@ class _Checker:
             speaker = self._speaker([i])
             if speaker and not speaker.startswith("unnamed") and self._is_part_of(whole, speaker):
                 return True
+        return self._refers_back(phrase, ids)
+
+    def _refers_back(self, phrase: list[str], ids: Sequence[int]) -> bool:
+        """The name is in the three sentences before the cited ones, which refer back to a
+        party with a pronoun or a definite description."""
         if not ids or not self.compare_meaning:
             return False
         first = min(ids)

@@ -3,20 +3,26 @@
 The string tests of `grounding.py` see words; these see who does what. Each
 statement (a summary sentence, a claim, a proposed headline) and each cited
 sentence is parsed with the same spaCy model as the article, and every clause
-predicate of the statement (its main verb, or the adjective of "is illegal")
-is set beside the predicates of the cited sentences with the same lemma:
+predicate of the statement (its main verb, or the adjective or participle of
+"is illegal", "could be missing") is set beside the predicates of the cited
+sentences with the same lemma (or the noun of "would consider an appeal"):
 
 - polarity: "did not approve" is not "approved" (negation, "no officers",
   "refused to approve", "denied that" count; a negated antonym is the same
   meaning here, though grounding's string test still drops a "not" that the
   cited sentences lack);
 - tense and modality: "will approve", "may approve", "plans to approve" are
-  not "approved" ("would" under a reporting verb is the same as "will");
+  not "approved" ("would" under a reporting verb is the same as "will"); "will
+  appeal" is not "would consider an appeal" (a support verb, "lodged an
+  appeal", is the verb itself);
 - roles: the agent and the patient of the verb keep their places (active or
-  passive), so "Green accused Brown" is not "Brown accused Green";
+  passive), so "Green accused Brown" is not "Brown accused Green"; so do
+  possessors, recipients and prepositional objects ("the union rejected
+  Okafor's warning"), and the two names of a clause of "be";
 - speaker: a clause reported as someone's speech is credited to the speaker
   the attribution analysis found for the sentence that has it (a named
-  speaker's words are not the article's own, and nobody else's);
+  speaker's words are not the article's own, and nobody else's); a belief
+  ("the group fears ...") is credited like speech;
 - antonyms: a word the cited sentences lack whose opposite they have
   ("rejected" for "approved"), from WordNet 3.0 and a list of news verbs;
 - speakers the article does not have ("the police say ...") and adverbs of
@@ -182,8 +188,8 @@ def _opposites(token: Token) -> set[str]:
 # -- a clause's frame ---------------------------------------------------------------
 
 def is_predicate(token: Token) -> bool:
-    if token.pos_ == "VERB":
-        return token.dep_ in _CLAUSE_DEPS and not _is_modal_head(token)
+    if token.pos_ == "VERB" and token.dep_ in _CLAUSE_DEPS:
+        return not _is_modal_head(token)
     return _complement(token)
 
 
@@ -430,9 +436,12 @@ class Context:
     described: Callable[[str], list[str]]
     """Words that describe a named actor (its title, aliases): "mayor" for Alice Brown."""
     in_article: Callable[[str], bool]
+    refers_back: Callable[[str, int], bool] = lambda name, number: False
+    """Is `name` what sentence `number` refers to with a pronoun or "the company"?"""
 
 
-def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | None = None) -> bool:
+def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | None = None,
+               number: int = 0) -> bool:
     """May the statement credit a clause to `said` when the article's sentence credits it
     to `source` (an actor's name, "unnamed ...", or ARTICLE)?"""
     if source == ARTICLE or said.pronoun or not said.text:
@@ -449,6 +458,8 @@ def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | 
         return bool(named) and sentence is not None and named <= {t.lower_ for t in sentence}
     if ctx.same(said.text, source) or bool(_lemmas(said_words) & _lemmas(ctx.described(source))):
         return True
+    if said.named and not any(w[:1].isupper() for w in source.split()) and ctx.refers_back(said.text, number):
+        return True  # "the company said" of the company named just before
     return any(ctx.same(phrase(named), source) for named in _affiliation(said.head))
 
 
@@ -485,21 +496,51 @@ def _swapped(p: Token, q: Token, ctx: Context) -> bool:
         return True
     # the other places a party can hold: "calls from 20 boats", "the union's warning",
     # "awarded Cuadrilla the contract"; a party moved from one to another of them (or to the
-    # agent or patient) has changed its role, when the place it left is filled in the source
+    # agent or patient) has changed its role ("his kids posted a sign on Thomas's truck")
     ps, qs = slots(p), slots(q)
     for place, party in ps.items():
-        if place not in qs or _match(party, qs[place], ctx):
+        if place in qs and _match(party, qs[place], ctx):
             continue
-        if any(other != place and _moves_role(place, other) and _match(party, token, ctx)
-               for other, token in qs.items()):
-            return True
+        for other, token in qs.items():
+            if other == place or not _moves_role(place, other) or not _match(party, token, ctx):
+                continue
+            # the place it left is filled in the source, or by someone else in the statement
+            if place in qs or other in ps and not _match(ps[other], token, ctx):
+                return True
     return False
 
 
+def _copula_swap(p: Token, cited: Sequence[Cited], ctx: Context) -> str | None:
+    """"A is nine under, a shot clear of B" for "B is nine under, a shot clear of A": in a
+    clause of "be", the subject and a name in what is said of it trade places."""
+    subject = next((c for c in p.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or party_words(subject) is None:
+        return None
+    mine = _named_in(p, subject)
+    for c in cited:
+        for q in c.doc:
+            theirs = next((x for x in q.children if x.dep_ in ("nsubj", "nsubjpass")), None) \
+                if q.lemma_ == "be" else None
+            if theirs is None or party_words(theirs) is None or _match(subject, theirs, ctx):
+                continue
+            if any(_match(subject, o, ctx) for o in _named_in(q, theirs)) and \
+                    any(_match(theirs, o, ctx) for o in mine):
+                return f"\"{phrase(subject)}\" and \"{phrase(theirs)}\" trade places (sentence {c.number})"
+    return None
+
+
+def _named_in(verb: Token, subject: Token) -> list[Token]:
+    """Names said of the subject in a clause of "be" (heads of proper-noun phrases)."""
+    inside = {t.i for t in subject.subtree}
+    return [t for t in verb.subtree if t.i not in inside and t.pos_ == "PROPN"
+            and t.dep_ not in ("compound", "flat") and t.i != verb.i]
+
+
 def _moves_role(a: str, b: str) -> bool:
-    """Does a party moving between these places change who does what? Not within the
-    patient ("royalties of $4.2m" / "$4.2m in royalties"), and not between prepositions."""
-    return bool({a, b} & {"agent", "dative", "agent's", "patient's"})
+    """Does a party moving between these places change who does what? To or from the agent,
+    the recipient or a possessor; not within the patient ("royalties of $4.2m" / "$4.2m in
+    royalties"), and not between prepositions."""
+    return bool({a, b} & {"agent", "dative"}) or a.endswith("'s") or b.endswith("'s")
 
 
 def slots(token: Token) -> dict[str, Token | None]:
@@ -520,7 +561,7 @@ def slots(token: Token) -> dict[str, Token | None]:
                 obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     out[f"{prefix}{prep.lower_}"] = obj
-    for name, party in (("agent", agent), ("patient", patient)):
+    for name, party in list(out.items()):
         poss = next((c for c in party.children if c.dep_ == "poss"), None) if party is not None else None
         if poss is not None:
             out[f"{name}'s"] = poss
@@ -573,6 +614,9 @@ def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Conte
                 and not keys(token) & source_words):
             return f"adds \"{token.text}\", a judging word the cited sentences do not use"
 
+    for p in statement:
+        if p.i not in quoted and p.lemma_ == "be" and (why := _copula_swap(p, cited, ctx)):
+            return why
     for p in statement:
         if p.i in quoted or not is_predicate(p):
             continue
@@ -656,8 +700,13 @@ def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context, role
     if roles_too and p.pos_ == "VERB" and _swapped(p, q, ctx):
         out.append(f"agent and patient of \"{p.lemma_}\" swapped (sentence {c.number})")
     source = c.speaker if c.speaker and in_speech(q, True) else ARTICLE
-    if p.lemma_.lower() not in SPEECH and not any(compatible(said, s, ctx, q.sent)
-                                                   for s in [source, *_inner_speakers(q)]):
+    inner = _inner_speakers(q)
+    # a sentence the analysis credits to nobody but whose parse reports a speaker ("..., the
+    # Times-Picayune reports") is that speaker's, not the article's own voice
+    sources = inner if source == ARTICLE and inner else [source, *inner]
+    if source == ARTICLE and inner:
+        source = inner[-1]
+    if p.lemma_.lower() not in SPEECH and not any(compatible(said, s, ctx, q.sent, c.number) for s in sources):
         who = "the article's own voice" if said.text == ARTICLE else said.text
         out.append(f"credited to {who}, but sentence {c.number} reports {source} saying it")
     return out
