@@ -165,3 +165,66 @@ def test_judging_adverbs_are_loaded_in_our_prose_even_when_the_article_has_them(
     checked = ground(article, analysis_of(article), Reply.model_validate(reply))
     assert checked.summary == [] and len(checked.claims) == 1  # only the quoted use
     assert all("falsely" in r or "loaded wording" in r for r in checked.reasons), checked.reasons
+
+
+# -- round 2: rules written after the blind part of the set (tests/data/checker_set.json) ----------
+
+REFINERY = make_article([
+    "Harbour Energy will close its refinery in June.",
+    "The company said the site had lost money for three years.",
+    "The union Unite fears the closure could cost 400 jobs.",
+    "Chief executive Maria Lopez rejected the union's figures.",
+    "Lopez said the company would consider an appeal against the fine.",
+    "Analysts at Carter Bank said the closure could lift fuel prices.",
+    "Unite said 40 contractors could be affected.",
+    "In the race for council leader, Nina Patel is two votes ahead of Tom Reid.",
+    "Lopez called the union campaign 'reckless'.",
+], title="Harbour Energy to close refinery")
+
+
+def refinery(text: str, ids: list[int]):
+    return ground(REFINERY, analysis_of(REFINERY),
+                  Reply.model_validate({"summary": [{"text": text, "sentence_ids": ids}]}))
+
+
+@pytest.mark.parametrize("text, ids", [
+    ("Harbour Energy says the site lost money for three years.", [2]),       # "the company" named just before
+    ("Unite fears the closure could cost 400 jobs.", [3]),                   # a belief credited like speech
+    ("Lopez says the company would consider an appeal against the fine.", [5]),
+    ("Analysts at Carter Bank say the closure could lift fuel prices.", [6]),  # the bank speaks through them
+    ("Carter Bank says the closure could lift fuel prices.", [6]),
+    ("Unite says 40 contractors could be affected.", [7]),
+    ("Nina Patel is two votes ahead of Tom Reid in the race for council leader.", [8]),
+    ("Lopez called the union campaign 'reckless'.", [9]),                    # single quotes are quotation marks
+    ("The union's figures were rejected by Maria Lopez.", [4]),              # passive, possessor kept
+])
+def test_round_2_faithful_statements_are_kept(text, ids):
+    checked = refinery(text, ids)
+    assert checked.dropped == 0 and len(checked.summary) == 1, checked.reasons
+
+
+@pytest.mark.parametrize("text, ids, reason", [
+    ("The union rejected Maria Lopez's figures.", [4], "agent and patient of \"reject\" swapped"),
+    ("Lopez says the company will appeal against the fine.", [5], "(not the event itself)"),
+    ("Maria Lopez fears the closure could cost 400 jobs.", [3, 4], "reports Unite saying it"),
+    ("Unite says 40 contractors are affected.", [7], "tense or modality changed: \"are affected\""),
+    ("Tom Reid is two votes ahead of Nina Patel in the race for council leader.", [8], "trade places"),
+    ("Maria Lopez says the closure could lift fuel prices.", [6, 4], "reports Carter Bank saying it"),
+    ("Lopez called the union campaign reckless.", [9], "keeps loaded wording ('reckless')"),  # quoted there only
+    ("Unite says the site lost money for three years.", [2], "name Unite not in the cited sentences"),
+])
+def test_round_2_altered_statements_are_dropped(text, ids, reason):
+    checked = refinery(text, ids)
+    assert checked.summary == [] and checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
+
+
+def test_a_support_verb_carries_the_event():
+    """"made an appeal" is "appealed": the support verbs are a closed class, checked like the
+    verb itself (its tense and modality), not refused as another predicate."""
+    article = make_article(["The council made an appeal to residents on Friday."], title="Appeal")
+    kept = ground(article, analysis_of(article), Reply.model_validate(
+        {"summary": [{"text": "The council appealed to residents on Friday.", "sentence_ids": [1]}]}))
+    changed = ground(article, analysis_of(article), Reply.model_validate(
+        {"summary": [{"text": "The council will appeal to residents on Friday.", "sentence_ids": [1]}]}))
+    assert kept.dropped == 0, kept.reasons
+    assert changed.dropped == 1 and "tense or modality" in changed.reasons[0], changed.reasons

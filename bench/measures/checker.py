@@ -9,7 +9,10 @@ checker (`grounding.ground`) alone, as a summary sentence or a claim, against
 the article's real analysis. Printed: the share of altered statements dropped
 and of faithful ones kept, per split (dev: used while writing the rules;
 heldout: written after they were frozen, then seen once when one general rule
-changed; heldout2: written after that, never tuned on); the baseline is the same checker
+changed; heldout2: written after that, never tuned on; blind3: written in round 2
+before any rule of that round, its figures with the round-1 rules recorded in the commit
+that added it; blind4: written after the round-2 rules were committed, measured
+once, no rule changed after); the baseline is the same checker
 without the comparison on the parse (words only, as before issue 24).
 """
 
@@ -94,12 +97,12 @@ def rows(data: Path, limit: int | None) -> list[Row]:
     split_of = {a["id"]: a["split"] for a in spec["articles"]}
     ours, words = run(data), run(data, compare_meaning=False)
     out = []
-    for split in ("dev", "heldout", "heldout2"):
+    for split in ("dev", "heldout", "heldout2", "blind3", "blind4"):
         caught, kept, n_altered, n_faithful = shares(ours, split, split_of)
         base_caught, base_kept, _, _ = shares(words, split, split_of)
         if not n_altered and not n_faithful:
             continue
-        label = {"dev": "dev set", "heldout": "held-out", "heldout2": "held-out 2"}[split]
+        label = {"dev": "dev set", "heldout": "held-out", "heldout2": "held-out 2", "blind3": "blind 3", "blind4": "blind 4"}[split]
         out.append(Row(f"altered dropped ({n_altered})", label, caught, base_caught, "words only (before #24)",
                        ">= 0.95"))
         out.append(Row(f"faithful kept ({n_faithful})", label, kept, base_kept, "words only (before #24)",

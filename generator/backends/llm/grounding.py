@@ -110,8 +110,8 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
             continue
         cited = checker.cited(item.sentence_ids)
         why = checker.problem(cited, text, item.sentence_ids)
-        if why is None and not is_neutral(text, min_evidence=0):  # the model's words: the strict lists
-            why = _loaded(text)
+        if why is None:
+            why = checker.loaded_problem(text, item.sentence_ids)
         if why is None:
             why = checker.meaning_problem(one_line(item.text), item.sentence_ids)
         if why:
@@ -124,7 +124,7 @@ def ground(article: Article, analysis: Analysis, reply: Reply, *, max_summary: i
         text = neutralise(headline)
         cited = checker.cited(reply.headline.sentence_ids)
         why = (checker.problem(cited, text, reply.headline.sentence_ids)
-               or (None if is_neutral(text, min_evidence=0) else _loaded(text))
+               or checker.loaded_problem(text, reply.headline.sentence_ids)
                or checker.meaning_problem(headline, reply.headline.sentence_ids))
         if why:
             out.drop("headline", why)
@@ -266,12 +266,6 @@ class _Cast:
                     self._add(known)
 
 
-def _loaded(text: str) -> str:
-    """Why our wording of a statement is refused, naming the loaded words (for the log)."""
-    terms = list(dict.fromkeys(f.term for f in detect_text(text, min_evidence=0) if not f.in_quote))
-    return "keeps loaded wording" + (f" ({', '.join(repr(t) for t in terms[:3])})" if terms else "")
-
-
 class _Checker:
     def __init__(self, article: Article, analysis: Analysis, forbidden: list[str]) -> None:
         self.article = article
@@ -285,8 +279,9 @@ class _Checker:
         self._statements: dict = {}
         self._sentences: dict = {}
         self.compare_meaning = True
-        self._context = meaning.Context(same=_same_party, described=self._described,
-                                        in_article=lambda word: _contains(self._full_lower, word.lower()))
+        self._context = meaning.Context(same=self.same_actor, described=self._described,
+                                        in_article=lambda word: _contains(self._full_lower, word.lower()),
+                                        refers_back=lambda name, i: self._refers_back(name.split(), [i]))
 
     # -- meaning, on the parse (meaning.py) -------------------------------------------
 
@@ -337,6 +332,52 @@ class _Checker:
             return "", [], []
         sentences = [self._sentences[i] for i in dict.fromkeys(ids) if i in self._sentences]
         return meaning.predicate(doc, sentences, kind), facts.numbers(doc), facts.dates(doc)
+
+    def same_actor(self, a: str, b: str) -> bool:
+        """Same party by name, or through an alias the analysis found ("IOM" is the
+        "International Organization for Migration" the article spells out once)."""
+        if _same_party(a, b):
+            return True
+        for actor in self.analysis.actors:
+            forms = [actor.name, *actor.aliases]
+            if any(_same_party(f, a) for f in forms) and any(_same_party(f, b) for f in forms):
+                return True
+        return False
+
+    def loaded_problem(self, text: str, ids: Sequence[int]) -> str | None:
+        """Our wording is held to the strict word lists (`min_evidence=0`), except a word
+        the cited sentences use themselves where the analysis, judging them in context as
+        the language notes do, finds nothing loaded ("the scheme" of a planning report):
+        that is the article's plain wording, not ours. Quoted spans (any quotation marks,
+        checked word for word already) are the article's words too."""
+        if is_neutral(text, min_evidence=0):
+            return None
+        quoted = [m.span() for m in QUOTED.finditer(text)]
+        cited = self.cited(ids) or []
+        flagged = []
+        for finding in detect_text(text, min_evidence=0):
+            if finding.in_quote or finding.kind == "evaluative word" or any(
+                    a <= finding.start_char and finding.end_char <= b for a, b in quoted):
+                continue
+            if not self._plain_in(finding.term, cited):
+                flagged.append(finding.term)
+        if not flagged:
+            return None
+        return "keeps loaded wording (" + ", ".join(repr(t) for t in list(dict.fromkeys(flagged))[:3]) + ")"
+
+    def _plain_in(self, term: str, cited: list[str]) -> bool:
+        """`term` is in a cited sentence outside quotation marks (a quoted word is the
+        speaker's and stays quoted), and the context-weighted detector does not flag it there."""
+        pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+        for sentence in cited:
+            quoted = [m.span() for m in QUOTED.finditer(sentence)]
+            if any(not any(a <= m.start() and m.end() <= b for a, b in quoted) for m in pattern.finditer(sentence)):
+                key = "\x01" + sentence
+                if key not in self._memo:
+                    self._memo[key] = not any(pattern.search(f.term) for f in detect_text(sentence))
+                if self._memo[key]:
+                    return True
+        return False
 
     def _described(self, name: str) -> list[str]:
         """Words the article's analysis uses for a named actor besides the name: its title
@@ -405,11 +446,44 @@ class _Checker:
                 return f"quotation \"{quote[:40]}\" not in the cited sentences"
         lower = source.lower()
         for phrase in self._names(text):
-            if not self._name_supported(phrase, lower):
+            if not self._name_supported(phrase, lower) and not self._referred_to(phrase, ids):
                 return f"name {' '.join(phrase)} not in the cited sentences"
             if not self._phrase_in_article(phrase):
                 return f"name {' '.join(phrase)} not in the article"
         return None
+
+    def _referred_to(self, phrase: list[str], ids: Sequence[int]) -> bool:
+        """A name the cited sentences do not spell out but refer to: the speaker the
+        attribution analysis credits for a cited sentence ("She said ..." -> Hannah Price;
+        "the IOM said" -> International Organization for Migration), or the antecedent of a
+        pronoun or a definite description ("the company", "the family") that a cited
+        sentence has as a party, named in the three sentences before it."""
+        whole = " ".join(phrase)
+        for i in ids:
+            speaker = self._speaker([i])
+            if speaker and not speaker.startswith("unnamed") and self._is_part_of(whole, speaker):
+                return True
+        return self._refers_back(phrase, ids)
+
+    def _refers_back(self, phrase: list[str], ids: Sequence[int]) -> bool:
+        """The name is in the three sentences before the cited ones, which refer back to a
+        party with a pronoun or a definite description."""
+        if not ids or not self.compare_meaning:
+            return False
+        first = min(ids)
+        self._parse([], [i for i in dict.fromkeys(ids) if i not in self._sentences])
+        if not any(meaning.anaphor(self._sentences[i]) for i in dict.fromkeys(ids)):
+            return False
+        before = "\n".join(self.article.sentences[max(first - 4, 0):first - 1]).lower()
+        return self._name_supported(phrase, before)
+
+    def _is_part_of(self, name: str, speaker: str) -> bool:
+        """`name` is (a part of) the speaker's name or of one of its aliases."""
+        forms = [speaker]
+        for actor in self.analysis.actors:
+            if self.same_actor(actor.name, speaker):
+                forms += [actor.name, *actor.aliases]
+        return any(_contains(form.lower(), f.lower()) for form in forms for f in _forms(name))
 
     def _phrase_in_article(self, phrase: list[str]) -> bool:
         """"United States" as a whole (or an alias of it), or else every word of it."""
@@ -446,10 +520,10 @@ class _Checker:
             return "source not named in the article"
         lower = "\n".join(cited or []).lower()
         names = self._names(bare)
-        if names and not any(self._name_supported(p, lower) for p in names) or (
+        if names and not any(self._name_supported(p, lower) or self._referred_to(p, ids) for p in names) or (
                 not names and not _contains(lower, bare.lower())):
             return "source not named in the cited sentences"
-        if speaker and not speaker.startswith("unnamed") and not _same_party(source, speaker):
+        if speaker and not speaker.startswith("unnamed") and not self.same_actor(source, speaker):
             return f"credited to {source}, but the cited sentence's speaker is {speaker}"
         return None
 

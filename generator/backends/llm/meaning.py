@@ -3,20 +3,26 @@
 The string tests of `grounding.py` see words; these see who does what. Each
 statement (a summary sentence, a claim, a proposed headline) and each cited
 sentence is parsed with the same spaCy model as the article, and every clause
-predicate of the statement (its main verb, or the adjective of "is illegal")
-is set beside the predicates of the cited sentences with the same lemma:
+predicate of the statement (its main verb, or the adjective or participle of
+"is illegal", "could be missing") is set beside the predicates of the cited
+sentences with the same lemma (or the noun of "would consider an appeal"):
 
 - polarity: "did not approve" is not "approved" (negation, "no officers",
   "refused to approve", "denied that" count; a negated antonym is the same
   meaning here, though grounding's string test still drops a "not" that the
   cited sentences lack);
 - tense and modality: "will approve", "may approve", "plans to approve" are
-  not "approved" ("would" under a reporting verb is the same as "will");
+  not "approved" ("would" under a reporting verb is the same as "will"); "will
+  appeal" is not "would consider an appeal" (a support verb, "lodged an
+  appeal", is the verb itself);
 - roles: the agent and the patient of the verb keep their places (active or
-  passive), so "Green accused Brown" is not "Brown accused Green";
+  passive), so "Green accused Brown" is not "Brown accused Green"; so do
+  possessors, recipients and prepositional objects ("the union rejected
+  Okafor's warning"), and the two names of a clause of "be";
 - speaker: a clause reported as someone's speech is credited to the speaker
   the attribution analysis found for the sentence that has it (a named
-  speaker's words are not the article's own, and nobody else's);
+  speaker's words are not the article's own, and nobody else's); a belief
+  ("the group fears ...") is credited like speech;
 - antonyms: a word the cited sentences lack whose opposite they have
   ("rejected" for "approved"), from WordNet 3.0 and a list of news verbs;
 - speakers the article does not have ("the police say ...") and adverbs of
@@ -47,8 +53,9 @@ ARTICLE = "the article"
 SPEECH = frozenset("""say tell announce state claim add warn insist argue confirm deny note vow pledge
 promise allege report write explain declare assert acknowledge admit reaffirm reiterate stress
 emphasise emphasize accuse suggest predict estimate tweet post testify contend maintain concede
-complain charge""".split())
-"""Lemmas of verbs whose complement is somebody's speech."""
+complain charge fear believe think""".split())
+"""Lemmas of verbs whose complement is somebody's speech, or the belief the article credits
+to someone ("the group fears 400 migrants could be missing": the group's, not the article's)."""
 
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "conj", "advcl", "relcl", "pcomp", "parataxis", "csubj"})
 
@@ -181,9 +188,14 @@ def _opposites(token: Token) -> set[str]:
 # -- a clause's frame ---------------------------------------------------------------
 
 def is_predicate(token: Token) -> bool:
-    if token.pos_ == "VERB":
-        return token.dep_ in _CLAUSE_DEPS and not _is_modal_head(token)
-    return token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd") and token.head.pos_ in ("AUX", "VERB")
+    if token.pos_ == "VERB" and token.dep_ in _CLAUSE_DEPS:
+        return not _is_modal_head(token)
+    return _complement(token)
+
+
+def _complement(token: Token) -> bool:
+    """The adjective or participle a copula carries: "is illegal", "could be missing"."""
+    return token.pos_ in ("ADJ", "VERB") and token.dep_ in ("acomp", "oprd") and token.head.pos_ in ("AUX", "VERB")
 
 
 def _is_modal_head(token: Token) -> bool:
@@ -193,7 +205,7 @@ def _is_modal_head(token: Token) -> bool:
 
 def _clause_head(token: Token) -> Token:
     """Where auxiliaries and negation of the clause hang: the copula for "is not legal"."""
-    return token.head if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd") else token
+    return token.head if _complement(token) else token
 
 
 def negated(token: Token) -> bool:
@@ -387,6 +399,22 @@ def in_speech(token: Token, has_speaker: bool) -> bool:
     return not verbs
 
 
+_ANAPHORS = frozenset("he she it they him her them his its their".split())
+
+
+def anaphor(doc: Doc | Span) -> bool:
+    """Does the sentence refer back to a party it does not name: a third-person pronoun,
+    or a definite description as a party ("the company said", "the family has sued")?"""
+    for token in doc:
+        if token.lower_ in _ANAPHORS and token.pos_ == "PRON":
+            return True
+        if (token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass", "dobj", "poss")
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+                and not any(c.pos_ == "PROPN" for c in token.children)):
+            return True
+    return False
+
+
 # -- the comparison -------------------------------------------------------------------
 
 Same = Callable[[str, str], bool]
@@ -408,9 +436,12 @@ class Context:
     described: Callable[[str], list[str]]
     """Words that describe a named actor (its title, aliases): "mayor" for Alice Brown."""
     in_article: Callable[[str], bool]
+    refers_back: Callable[[str, int], bool] = lambda name, number: False
+    """Is `name` what sentence `number` refers to with a pronoun or "the company"?"""
 
 
-def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | None = None) -> bool:
+def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | None = None,
+               number: int = 0) -> bool:
     """May the statement credit a clause to `said` when the article's sentence credits it
     to `source` (an actor's name, "unnamed ...", or ARTICLE)?"""
     if source == ARTICLE or said.pronoun or not said.text:
@@ -425,7 +456,23 @@ def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | 
         # the unnamed-looking speaker
         named = {w.lower() for w in re.findall(r"\w+", said.text) if w[:1].isupper()}
         return bool(named) and sentence is not None and named <= {t.lower_ for t in sentence}
-    return ctx.same(said.text, source) or bool(_lemmas(said_words) & _lemmas(ctx.described(source)))
+    if ctx.same(said.text, source) or bool(_lemmas(said_words) & _lemmas(ctx.described(source))):
+        return True
+    if said.named and not any(w[:1].isupper() for w in source.split()) and ctx.refers_back(said.text, number):
+        return True  # "the company said" of the company named just before
+    return any(ctx.same(phrase(named), source) for named in _affiliation(said.head))
+
+
+def _affiliation(head: Token | None) -> list[Token]:
+    """The names a described speaker is of ("analysts at Piper Fielding", "a spokesman for
+    the council", "a spokesman with Save the Children"): the organisation speaks through them."""
+    if head is None:
+        return []
+    return [obj for prep in head.children if prep.dep_ == "prep" and prep.lower_ in _AFFILIATION
+            for obj in prep.children if obj.dep_ == "pobj" and obj.pos_ == "PROPN"]
+
+
+_AFFILIATION = frozenset("at of for with from".split())
 
 
 def _lemmas(words: Iterable[str]) -> set[str]:
@@ -445,8 +492,80 @@ def _swapped(p: Token, q: Token, ctx: Context) -> bool:
         return False
     pa, pp = roles(p)
     qa, qp = roles(q)
-    return bool((_match(pa, qp, ctx) and not _match(pa, qa, ctx))
-                or (_match(pp, qa, ctx) and not _match(pp, qp, ctx)))
+    if (_match(pa, qp, ctx) and not _match(pa, qa, ctx)) or (_match(pp, qa, ctx) and not _match(pp, qp, ctx)):
+        return True
+    # the other places a party can hold: "calls from 20 boats", "the union's warning",
+    # "awarded Cuadrilla the contract"; a party moved from one to another of them (or to the
+    # agent or patient) has changed its role ("his kids posted a sign on Thomas's truck")
+    ps, qs = slots(p), slots(q)
+    for place, party in ps.items():
+        if place in qs and _match(party, qs[place], ctx):
+            continue
+        for other, token in qs.items():
+            if other == place or not _moves_role(place, other) or not _match(party, token, ctx):
+                continue
+            # the place it left is filled in the source, or by someone else in the statement
+            if place in qs or other in ps and not _match(ps[other], token, ctx):
+                return True
+    return False
+
+
+def _copula_swap(p: Token, cited: Sequence[Cited], ctx: Context) -> str | None:
+    """"A is nine under, a shot clear of B" for "B is nine under, a shot clear of A": in a
+    clause of "be", the subject and a name in what is said of it trade places."""
+    subject = next((c for c in p.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or party_words(subject) is None:
+        return None
+    mine = _named_in(p, subject)
+    for c in cited:
+        for q in c.doc:
+            theirs = next((x for x in q.children if x.dep_ in ("nsubj", "nsubjpass")), None) \
+                if q.lemma_ == "be" else None
+            if theirs is None or party_words(theirs) is None or _match(subject, theirs, ctx):
+                continue
+            if any(_match(subject, o, ctx) for o in _named_in(q, theirs)) and \
+                    any(_match(theirs, o, ctx) for o in mine):
+                return f"\"{phrase(subject)}\" and \"{phrase(theirs)}\" trade places (sentence {c.number})"
+    return None
+
+
+def _named_in(verb: Token, subject: Token) -> list[Token]:
+    """Names said of the subject in a clause of "be" (heads of proper-noun phrases)."""
+    inside = {t.i for t in subject.subtree}
+    return [t for t in verb.subtree if t.i not in inside and t.pos_ == "PROPN"
+            and t.dep_ not in ("compound", "flat") and t.i != verb.i]
+
+
+def _moves_role(a: str, b: str) -> bool:
+    """Does a party moving between these places change who does what? To or from the agent,
+    the recipient or a possessor; not within the patient ("royalties of $4.2m" / "$4.2m in
+    royalties"), and not between prepositions."""
+    return bool({a, b} & {"agent", "dative"}) or a.endswith("'s") or b.endswith("'s")
+
+
+def slots(token: Token) -> dict[str, Token | None]:
+    """The parties of a verb by place: agent, patient, recipient ("dative"), the object of
+    each preposition on the verb or on its patient, and the possessor of agent and patient."""
+    agent, patient = roles(token)
+    out: dict[str, Token | None] = {}
+    if agent is not None:
+        out["agent"] = agent
+    if patient is not None:
+        out["patient"] = patient
+    for child in token.children:
+        if child.dep_ == "dative":
+            out["dative"] = next((c for c in child.children if c.dep_ == "pobj"), child)
+    for owner, prefix in ((token, ""), (patient, "patient ")):
+        for prep in (owner.children if owner is not None else ()):
+            if prep.dep_ == "prep":
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    out[f"{prefix}{prep.lower_}"] = obj
+    for name, party in list(out.items()):
+        poss = next((c for c in party.children if c.dep_ == "poss"), None) if party is not None else None
+        if poss is not None:
+            out[f"{name}'s"] = poss
+    return out
 
 
 def _words(doc: Doc) -> set[str]:
@@ -496,6 +615,9 @@ def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Conte
             return f"adds \"{token.text}\", a judging word the cited sentences do not use"
 
     for p in statement:
+        if p.i not in quoted and p.lemma_ == "be" and (why := _copula_swap(p, cited, ctx)):
+            return why
+    for p in statement:
         if p.i in quoted or not is_predicate(p):
             continue
         why = _predicate_problem(p, cited, statement_speaker(p, default), ctx)
@@ -526,6 +648,14 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
             if best is None or len(found) < len(best):
                 best = found
         return best[0] if best else None
+    nominal = _nominal(p, cited)
+    if nominal is not None:
+        c, verb = nominal
+        if verb.lemma_.lower() in LIGHT_VERBS:  # "made an appeal" is "appealed"
+            found = _differences(p, verb, c, said, ctx, roles_too=False)
+            return found[0] if found else None
+        return (f"\"{_verb_group(p)}\" where sentence {c.number} says \"{_verb_group(verb)} "
+                f"{_object_text(verb)}\" (not the event itself)")
     opposites = _opposites(p)
     contrary = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ") and keys(q) & opposites]
     if contrary:
@@ -536,7 +666,30 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
     return None
 
 
-def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context) -> list[str]:
+LIGHT_VERBS = frozenset("make take give have do hold file lodge launch issue conduct carry stage mount".split())
+"""Support verbs whose object noun carries the event ("lodged an appeal" = "appealed"): the
+closed class English uses to turn a verb into a noun phrase."""
+
+
+def _nominal(p: Token, cited: Sequence[Cited]) -> tuple[Cited, Token] | None:
+    """The cited verb whose object is the statement's predicate as a noun: "would consider an
+    appeal" for "will appeal". Only for a verb predicate the cited sentences lack as a verb."""
+    if p.pos_ != "VERB":
+        return None
+    want = keys(p)
+    for c in cited:
+        for q in c.doc:
+            if q.pos_ == "NOUN" and q.dep_ == "dobj" and q.head.pos_ == "VERB" and keys(q) & want:
+                return c, q.head
+    return None
+
+
+def _object_text(verb: Token) -> str:
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj.text if obj is not None else ""
+
+
+def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context, roles_too: bool = True) -> list[str]:
     out = []
     if negated(p) != negated(q):
         out.append(f"negation of \"{p.lemma_}\" differs from sentence {c.number}")
@@ -544,18 +697,23 @@ def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context) -> l
     if mp != mq:
         out.append(f"tense or modality changed: \"{_verb_group(p)}\" for \"{_verb_group(q)}\" "
                    f"(sentence {c.number})")
-    if p.pos_ == "VERB" and _swapped(p, q, ctx):
+    if roles_too and p.pos_ == "VERB" and _swapped(p, q, ctx):
         out.append(f"agent and patient of \"{p.lemma_}\" swapped (sentence {c.number})")
     source = c.speaker if c.speaker and in_speech(q, True) else ARTICLE
-    if p.lemma_.lower() not in SPEECH and not any(compatible(said, s, ctx, q.sent)
-                                                   for s in [source, *_inner_speakers(q)]):
+    inner = _inner_speakers(q)
+    # a sentence the analysis credits to nobody but whose parse reports a speaker ("..., the
+    # Times-Picayune reports") is that speaker's, not the article's own voice
+    sources = inner if source == ARTICLE and inner else [source, *inner]
+    if source == ARTICLE and inner:
+        source = inner[-1]
+    if p.lemma_.lower() not in SPEECH and not any(compatible(said, s, ctx, q.sent, c.number) for s in sources):
         who = "the article's own voice" if said.text == ARTICLE else said.text
         out.append(f"credited to {who}, but sentence {c.number} reports {source} saying it")
     return out
 
 
 def _inner_speakers(token: Token) -> list[str]:
-    """Named subjects of every reporting verb `token` is the speech of, innermost first:
+    """Subjects of every reporting verb `token` is the speech of, innermost first:
     "Green" and "Brown" in "Green claimed the vote was rushed, Brown said"."""
     out = []
     node = token
@@ -564,7 +722,7 @@ def _inner_speakers(token: Token) -> list[str]:
         if verb is None:
             break
         agent, _ = roles(verb)
-        if agent is not None and agent.pos_ == "PROPN":
+        if agent is not None and agent.pos_ != "PRON":  # "the group fears", "survivors who said"
             out.append(phrase(agent))
         node = verb
     return out
