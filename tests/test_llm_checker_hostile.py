@@ -15,7 +15,8 @@ import pytest
 from openai_stub import analysis_of, completion, make_article
 
 from generator.backends.llm.backend import LLMBackend
-from generator.backends.llm.grounding import CAPS, ground, quantities
+from generator.backends.llm.grounding import CAPS, ground
+from generator.backends.llm.quantities import quantities
 from generator.backends.llm.options import LLMOptions
 from generator.backends.llm.prompt import Reply
 

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ...model import Quantity
+from .quantities import quantities
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -24,8 +25,6 @@ _DATE_FORMATS = (("%d %B %Y", "%Y-%m-%d"), ("%B %d %Y", "%Y-%m-%d"), ("%d %b %Y"
 
 def numbers(doc: Doc) -> list[Quantity]:
     """Counts, amounts and percentages (spaCy's CARDINAL, MONEY, PERCENT, QUANTITY entities)."""
-    from .grounding import quantities
-
     out = []
     for ent in doc.ents:
         if ent.label_ not in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
