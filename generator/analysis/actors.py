@@ -158,12 +158,14 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
 
 
-def _dateline(doc: Doc) -> tuple[int, list[str]]:
+def _dateline(doc: Doc, line_starts: set[int] = frozenset()) -> tuple[int, list[str]]:  # type: ignore[assignment]
     """A leading dateline ("LONDON 1996-08-30", "BIRMINGHAM, England 1996-08-31"): the
     number of tokens it covers and the place names in it.  The parser often runs it into
-    the lead sentence, so it is read from the text's first line, not from doc.sents."""
+    the lead sentence, so it is read from the text's first line (or first paragraph), not
+    from doc.sents."""
     n = 0
-    while n < len(doc) and n < 12 and "\n" not in doc[n].text and "\n" not in doc[n].whitespace_:
+    while n < len(doc) and n < 12 and "\n" not in doc[n].text and "\n" not in doc[n].whitespace_ \
+            and n + 1 not in line_starts:
         n += 1
     n = min(n + 1, len(doc))
     first_line = doc[:n].text.split("\n", 1)[0]
@@ -223,11 +225,11 @@ def _split_title_inside(doc: Doc, start: int, end: int) -> tuple[int, str]:
     return i, doc[start:i].text
 
 
-def _mentions_from_doc(doc: Doc) -> list[_Mention]:
-    n_dateline, places = _dateline(doc)
+def _mentions_from_doc(doc: Doc, line_starts: set[int] = frozenset()) -> list[_Mention]:  # type: ignore[assignment]
+    n_dateline, places = _dateline(doc, line_starts)
     mentions: list[_Mention] = []
     for place in places:  # the dateline names where the story happens: a place mention
-        mentions.append(_Mention(place, "GPE"))  # no tokens: the dateline is not a clause
+        mentions.append(_Mention(place, "DATELINE"))  # no tokens: the dateline is not a clause
     entity_texts = {_norm(e.text) for e in doc.ents}
     for ent in doc.ents:
         if ent.label_ not in _LABELS or ent.start < n_dateline:
@@ -236,18 +238,19 @@ def _mentions_from_doc(doc: Doc) -> list[_Mention]:
             for start, end in _split_merged(doc, doc[part_start:part_end], entity_texts):
                 mentions.extend(_mention(doc, ent.label_, start, end, floor=max(ent.sent.start, n_dateline)))
     covered = {i for m in mentions for i in range(max(m.start, 0), max(m.end, 0))}
-    mentions.extend(_table_rows(doc, n_dateline, covered))
+    mentions.extend(_table_rows(doc, n_dateline, covered, line_starts))
     return mentions
 
 
-def _table_rows(doc: Doc, skip: int, covered: set[int]) -> list[_Mention]:
+def _table_rows(doc: Doc, skip: int, covered: set[int], starts: set[int] = frozenset()) -> list[_Mention]:  # type: ignore[assignment]
     """Results and standings tables name their subject in the first column ("Red Star 4 4 0
     0 9 3 12", "BALTIMORE 70 63 .526 4"); the model tags such verbless lines poorly.  A line
     with no verb that starts with one to four capitalised words followed by a number yields
     that name (an organisation unless the gazetteer says otherwise)."""
     out: list[_Mention] = []
     line_starts = [i for i in range(skip, len(doc))
-                   if (i == 0 or doc[i - 1].is_space and "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_)
+                   if (i == 0 or i in starts or doc[i - 1].is_space and "\n" in doc[i - 1].text
+                       or "\n" in doc[i - 1].whitespace_)
                    and not doc[i].is_space]
     bounds = line_starts + [len(doc)]
     for a, b in zip(bounds, bounds[1:]):
@@ -550,6 +553,8 @@ def _compute_type(c: _Cluster) -> str:
     if any(gz.canonical_state(n) for n in names) and labels.get("PERSON", 0) < sum(labels.values()) / 2:
         return STATE
     body = sum(1 for m in c.mentions if m.start >= 0)
+    if labels.get("DATELINE"):  # "TAVILDARA, Tajikistan 1996-08-30": where the story is filed
+        return ORGANISATION if body and 2 * c.team_uses >= body else PLACE
     words = {w.lower() for n in names for w in _tokens(n)}
     if any(gz.is_us_state(n) for n in names) and not labels.get("PERSON"):
         if body and 2 * c.team_uses >= body or labels.get("ROW", 0) * 2 >= body > 0:
@@ -582,7 +587,7 @@ def _compute_type(c: _Cluster) -> str:
     if top in {"GPE", "LOC", "FAC"} and body and 2 * c.team_uses >= body:
         return ORGANISATION  # a city or region that wins and loses is its team or club
     return {"PERSON": PERSON, "ORG": ORGANISATION, "ROW": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE,
-            "NORP": GROUP, "STATE_ADJ": STATE}.get(top, ORGANISATION)
+            "NORP": GROUP, "STATE_ADJ": STATE, "DATELINE": PLACE}.get(top, ORGANISATION)
 
 
 def _person_form(name: str) -> bool:
@@ -602,7 +607,7 @@ overpower overpowered host hosts hosted play plays played visit visits visited f
 """.split())
 
 
-def _count_team_uses(doc: Doc, clusters: list[_Cluster]) -> None:
+def _count_team_uses(doc: Doc, clusters: list[_Cluster], line_starts: set[int] = frozenset()) -> None:  # type: ignore[assignment]
     """Sports pages name teams after their city: a place that beats, loses to or draws
     with another side, or stands before a score ("Chicago 5 Atlanta 3"), is a team."""
     for c in clusters:
@@ -617,7 +622,7 @@ def _count_team_uses(doc: Doc, clusters: list[_Cluster]) -> None:
             after = doc[m.end] if m.end < len(doc) else None
             if (verb is not None and verb.lower_ in _MATCH_VERBS
                     or after is not None and after.like_num and not after.text.startswith(("19", "20"))
-                    and m.end + 1 < len(doc) and not doc[m.end + 1].is_alpha):
+                    and (m.end + 1 == len(doc) or not doc[m.end + 1].is_alpha or m.end + 1 in line_starts)):
                 uses += 1
         c.team_uses = uses
 
@@ -935,8 +940,10 @@ def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int =
     parse a mixed-case headline given as text.  ALL-CAPS headlines are never parsed: they
     are matched against names found in the body.
     """
-    clusters = _cluster(_mentions_from_doc(doc), doc)
-    _missed_mentions(doc, clusters, skip=_dateline(doc)[0])
+    paragraphs = list(paragraphs)
+    line_starts = _paragraph_tokens(doc, paragraphs)
+    clusters = _cluster(_mentions_from_doc(doc, line_starts), doc)
+    _missed_mentions(doc, clusters, skip=_dateline(doc, line_starts)[0])
     _title_mentions(doc, clusters)
     head_mentions = _headline_mentions(title or "", nlp)
     if head_mentions:
@@ -948,7 +955,7 @@ def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int =
         # yields fragments ("Reid Breaks", "Donald Trump Vows"), never an actor of its own.
     spoken = _find_speakers(doc, clusters, paragraphs)
     clusters = [c for c in clusters if c.alive]
-    _count_team_uses(doc, clusters)
+    _count_team_uses(doc, clusters, line_starts)
     if title is not None and (title.text if isinstance(title, Doc) else title):
         _headline_hits(title.text if isinstance(title, Doc) else title, clusters)
 
