@@ -503,8 +503,10 @@ def _merge_people(clusters: list[_Cluster]) -> None:
         owner = None
         if last[word] == 1:
             owner = next(p for p in people if _tokens(full[id(p)])[-1].lower() == word)
-        elif first[word] == 1 and last[word] == 0 and c.labels().get("PERSON"):
+        elif first[word] == 1 and last[word] == 0:
             owner = next(p for p in people if _tokens(full[id(p)])[0].lower() == word)
+        elif last[word] > 1:
+            c.hint = PERSON  # "Yeltsin" beside Boris and Naina Yeltsin: a person, which one unsaid
         if owner is not None and owner is not c and owner.alive:
             owner.absorb(c)
             owner.hint = PERSON
@@ -579,6 +581,8 @@ def _compute_type(c: _Cluster) -> str:
         # News introduces a person by full name or title; a lone capitalised word the model
         # calls PERSON but the article never introduces is far more often a team, club or
         # firm ("Surrey", "Kent").  Take the model's other reading, else organisation.
+        if not c.team_uses and any(gz.first_name_gender(n) for n in names):
+            return PERSON  # "Nancy admitted in her biography": a first name on its own
         others = Counter({k: v for k, v in labels.items() if k != "PERSON"})
         if not others:
             return ORGANISATION
