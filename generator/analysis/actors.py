@@ -343,7 +343,34 @@ def _mention(doc: Doc, label: str, start: int, end: int, floor: int) -> list[_Me
     elif label == "PERSON" and (gz.demonym_state(words[0]) and len(words) > 1
                                 or any(w.lower() in gz.ORG_WORDS for w in words)):
         label = "ORG"  # "Indonesian Mines" is not a person
+    if label in {"ORG", "PERSON"} and not title and _place_context(doc, start, end) \
+            and not any(w.lower() in gz.ORG_WORDS for w in words):
+        label = "GPE"
     return [_Mention(text, label, start, end, title)]
+
+
+_SETTLEMENTS = frozenset("""
+capital city town village hamlet suburb province region district port island county
+""".split())
+"""Nouns for a settlement or a region: "the capital Dushanbe", "the village of Layron"."""
+_LOCATIVE = frozenset({"in", "near", "outside", "around"})
+
+
+def _place_context(doc: Doc, start: int, end: int) -> bool:
+    """The clause places the name as a place, whatever the model's label: "the capital
+    Dushanbe", "the town of Tavildara", "Barentsburg, Norway", or after "in"/"near" on a verb
+    ("were killed in Goma"); a name the article introduces with a title is never read so."""
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.lower_ in _SETTLEMENTS:
+        return True
+    if before is not None and before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in _SETTLEMENTS:
+        return True
+    if end + 1 < len(doc) and doc[end].text == "," and gz.canonical_state(doc[end + 1].text) \
+            and (end + 2 >= len(doc) or not doc[end + 2].text[:1].isupper()):
+        return True
+    root = doc[start:end].root
+    return (before is not None and before.lower_ in _LOCATIVE and root.dep_ == "pobj" and root.head.i == start - 1
+            and before.head.pos_ in {"VERB", "AUX"} and end - start <= 2)
 
 
 # ------------------------------------------------------------------------ clustering
