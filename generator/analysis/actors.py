@@ -134,6 +134,7 @@ class _Cluster:
     speaker: bool = False
     alive: bool = True
     team_uses: int = 0  # mentions used as a side in a match: "Chicago beat Atlanta 5-3"
+    standings: int = 0  # mentions heading a row of four numbers or more: "Greenock Morton 3 2 0 1 5 2 6"
     hint: str = ""  # a type established by a merge ("Rosati" joined "Dariusz Rosati": a person)
     type_cache: tuple | None = None
 
@@ -557,7 +558,7 @@ def _merge_org_short_forms(clusters: list[_Cluster]) -> None:
 
 
 def _type(c: _Cluster) -> str:
-    key = (len(c.mentions), c.speaker, c.hint, c.title, c.team_uses)
+    key = (len(c.mentions), c.speaker, c.hint, c.title, c.team_uses, c.standings)
     if c.type_cache is None or c.type_cache[0] != key:
         c.type_cache = (key, _compute_type(c))
     return c.type_cache[1]
@@ -591,6 +592,9 @@ def _compute_type(c: _Cluster) -> str:
         return PLACE
     if c.hint:
         return c.hint
+    if body and 2 * c.team_uses >= body and not c.title and not any(_person_form(n) for n in names) \
+            and (not labels.get("PERSON") or c.standings):
+        return ORGANISATION  # "Greenock Morton 3 2 0 1", "Ross County 2 Ayr 1": a side in a table or a score
     if c.title and labels.get("PERSON"):
         return PERSON
     if words & gz.CLUB_WORDS:
@@ -642,10 +646,14 @@ def _count_team_uses(doc: Doc, clusters: list[_Cluster], line_starts: set[int] =
     """Sports pages name teams after their city: a place that beats, loses to or draws
     with another side, or stands before a score ("Chicago 5 Atlanta 3"), is a team."""
     for c in clusters:
-        uses = 0
+        uses = rows = 0
         for m in c.mentions:
             if m.start < 0:
                 continue
+            j = m.end
+            while j < len(doc) and doc[j].like_num and j not in line_starts:
+                j += 1
+            rows += j - m.end >= 4
             root = doc[m.start:m.end].root
             head = root.head if root.dep_ in {"conj", "pobj"} and root.head.pos_ != "VERB" else root
             head = head.head if head.dep_ == "pobj" else head  # "lost to Chicago"
@@ -655,7 +663,7 @@ def _count_team_uses(doc: Doc, clusters: list[_Cluster], line_starts: set[int] =
                     or after is not None and after.like_num and not after.text.startswith(("19", "20"))
                     and (m.end + 1 == len(doc) or not doc[m.end + 1].is_alpha or m.end + 1 in line_starts)):
                 uses += 1
-        c.team_uses = uses
+        c.team_uses, c.standings = uses, rows
 
 
 def _name(c: _Cluster, kind: str) -> str:
