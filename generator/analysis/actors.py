@@ -531,7 +531,7 @@ def _merge_people(clusters: list[_Cluster]) -> None:
         owner = None
         if last[word] == 1:
             owner = next(p for p in people if _tokens(full[id(p)])[-1].lower() == word)
-        elif first[word] == 1 and last[word] == 0:
+        elif first[word] == 1 and last[word] == 0 and c.labels().get("PERSON"):
             owner = next(p for p in people if _tokens(full[id(p)])[0].lower() == word)
         elif last[word] > 1:
             c.hint = PERSON  # "Yeltsin" beside Boris and Naina Yeltsin: a person, which one unsaid
@@ -592,6 +592,9 @@ def _compute_type(c: _Cluster) -> str:
         return PLACE
     if c.hint:
         return c.hint
+    if all(re.fullmatch(r"[A-Z]{2,4}", n) for n in names) and not c.title and not labels.get("DATELINE") \
+            and labels.get("GPE", 0) + labels.get("LOC", 0) <= sum(labels.values()) / 2:
+        return ORGANISATION  # "KDP", "CNB": news writes people by name, bodies by initials
     if body and 2 * c.team_uses >= body and not c.title and not any(_person_form(n) for n in names) \
             and (not labels.get("PERSON") or c.standings):
         return ORGANISATION  # "Greenock Morton 3 2 0 1", "Ross County 2 Ayr 1": a side in a table or a score

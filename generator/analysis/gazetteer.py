@@ -103,7 +103,8 @@ Ambassador-designate Minister-President Interim Caretaker First Second Third Lad
 
 TITLE_CONNECTORS = frozenset({"of", "for", "and", "-", "the"})
 
-# Words that make a name an organisation whatever the model says ("Indonesian Mines").
+# Words that make a name an organisation whatever the model says ("Indonesian Mines"): the
+# words of institutions, company forms ("Pirelli SpA", "Ruch SA") and newspaper names.
 ORG_WORDS = frozenset(w.lower() for w in """
 Pentagon Congress Senate Parliament Department Ministry Agency Council Committee Commission
 Army Navy Force Forces Corps Guard Guards Party Union Nations Organization Organisation Court
@@ -112,6 +113,8 @@ Federation Administration Office Bureau Police Service Services Authority Times 
 Foundation Fund Bank Kremlin Knesset Cabinet Government Embassy Alliance Coalition Movement
 Brigades Front Network Board Assembly Tribunal Trust Club League Group Holdings Mines Airlines
 Airways Exchange Reserve Bourse Motors Industries Securities Insurance Railways Telecom
+S.A. SA SpA S.p.A. AG A.G. NV N.V. GmbH Bhd Oyj ASA SARL LLC Pty BV B.V. Plc. Limited
+Daily Gazette Herald Tribune Telegraph Chronicle Courier Zeitung Presse Prensa Press Radio Television
 """.split())
 
 CLUB_WORDS = frozenset("""
