@@ -269,6 +269,9 @@ def _table_rows(doc: Doc, skip: int, covered: set[int], starts: set[int] = froze
     return out
 
 
+_BETWEEN_SIDES = frozenset({"at", "in", "on", "v", "vs", "vs.", "against", "from", "with"})
+
+
 def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Cut an entity at line breaks, numbers, brackets and quotes: in results tables the
     model runs names and scores together ("Pohang 3 Ulsan 2", "League\\n\\nBaseball")."""
@@ -276,7 +279,7 @@ def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     for i in range(start, end + 1):
         if i == end or doc[i].is_space or doc[i].text in _QUOTES or doc[i].text in {"(", ")", "/", ","} \
                 or doc[i].like_num and not doc[i].text[:1].isalpha() \
-                or doc[i].text in {"at", "in", "on", "v", "vs", "vs.", "against", "from", "with"}:
+                or (doc[i].text if not doc[i].is_upper else doc[i].lower_) in _BETWEEN_SIDES:
             if i > s:
                 out.append((s, i))
             s = i + 1
@@ -424,7 +427,8 @@ def _missed_mentions(doc: Doc, clusters: list[_Cluster], skip: int) -> None:
             end = tok.i + len(words)
             if end <= len(doc) and [t.lower_ for t in doc[tok.i:end]] == words \
                     and not any(i in covered for i in range(tok.i, end)) \
-                    and not (end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"):
+                    and not (end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
+                             and doc[end].lower_ not in _BETWEEN_SIDES):  # "BOSTON AT OAKLAND"
                 c.mentions.append(_Mention(doc[tok.i:end].text, "", tok.i, end))
                 covered.update(range(tok.i, end))
                 break
