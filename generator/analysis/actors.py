@@ -599,8 +599,8 @@ def _compute_type(c: _Cluster) -> str:
     if all(re.fullmatch(r"[A-Z]{2,4}", n) for n in names) and not c.title and not labels.get("DATELINE") \
             and labels.get("GPE", 0) + labels.get("LOC", 0) <= sum(labels.values()) / 2:
         return ORGANISATION  # "KDP", "CNB": news writes people by name, bodies by initials
-    if body and 2 * c.team_uses >= body and not c.title and not any(_person_form(n) for n in names) \
-            and (not labels.get("PERSON") or c.standings):
+    if body and 2 * c.team_uses >= body and not c.title and not any(re.match(r"[A-Z]\. [A-Z]", n) for n in names) \
+            and (not labels.get("PERSON") or c.standings and not any(_person_form(n) for n in names)):
         return ORGANISATION  # "Greenock Morton 3 2 0 1", "Ross County 2 Ayr 1": a side in a table or a score
     if c.title and labels.get("PERSON"):
         return PERSON
