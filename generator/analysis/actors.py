@@ -345,7 +345,7 @@ def _mention(doc: Doc, label: str, start: int, end: int, floor: int) -> list[_Me
                     return []
                 label = "STATE_ADJ"
     elif label == "PERSON" and (gz.demonym_state(words[0]) and len(words) > 1
-                                or any(w.lower() in gz.ORG_WORDS for w in words)):
+                                or any(w.lower() in gz.ORG_WORDS for w in words) or gz.company_form(text)):
         label = "ORG"  # "Indonesian Mines" is not a person
     if label in {"ORG", "PERSON"} and not title and _place_context(doc, start, end) \
             and not any(w.lower() in gz.ORG_WORDS for w in words):
@@ -537,8 +537,9 @@ def _merge_people(clusters: list[_Cluster]) -> None:
             owner = next(p for p in people if _tokens(full[id(p)])[-1].lower() == word)
         elif first[word] == 1 and last[word] == 0 and c.labels().get("PERSON"):
             owner = next(p for p in people if _tokens(full[id(p)])[0].lower() == word)
-        elif last[word] > 1:
-            c.hint = PERSON  # "Yeltsin" beside Boris and Naina Yeltsin: a person, which one unsaid
+        elif last[word] > 1:  # "Yeltsin" beside Boris and Naina Yeltsin: news means the one named first
+            owner = min((p for p in people if _tokens(full[id(p)])[-1].lower() == word),
+                        key=lambda p: min((m.start for m in p.mentions if m.start >= 0), default=1 << 30))
         if owner is not None and owner is not c and owner.alive:
             owner.absorb(c)
             owner.hint = PERSON
@@ -596,6 +597,8 @@ def _compute_type(c: _Cluster) -> str:
         return PLACE
     if c.hint:
         return c.hint
+    if any(gz.company_form(n) for n in names):
+        return ORGANISATION  # "Ruch SA", "Pirelli SpA"
     if all(re.fullmatch(r"[A-Z]{2,4}", n) for n in names) and not c.title and not labels.get("DATELINE") \
             and labels.get("GPE", 0) + labels.get("LOC", 0) <= sum(labels.values()) / 2:
         return ORGANISATION  # "KDP", "CNB": news writes people by name, bodies by initials
