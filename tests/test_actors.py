@@ -178,3 +178,65 @@ def test_a_city_that_wins_and_loses_is_a_team(nlp):
     assert actor(r, "Atlanta").type == A.ORGANISATION
     texas = run(nlp, "Texas passed a new voting law on Friday. Residents of Texas protested in Austin.")
     assert actor(texas, "Texas").type == A.PLACE  # a place that legislates is still a place
+
+
+# -- types from the clause and the layout (issue 21, round 2) --------------------------
+
+def run_paragraphs(paragraphs: list[str], title: str = "") -> A.Cast:
+    """Paragraphs parsed and joined as `generate` does (no newline survives the join)."""
+    from generator.analysis.parse import parse
+
+    title_doc, doc = parse([(title, paragraphs)])[0]
+    return A.find_cast(doc, title=title_doc if title else None, paragraphs=paragraphs)
+
+
+def test_dateline_paragraph_names_a_place():
+    r = run_paragraphs(["KARVELO, Utopia 2026-03-02",
+                        "Rebel fighters left Karvelo on Sunday after a week of shelling. "
+                        "Karvelo was in ruins, a commander said."])
+    assert actor(r, "Karvelo").type == A.PLACE
+
+
+def test_settlement_nouns_and_locatives_make_a_place(nlp):
+    r = run(nlp, "Aid convoys reached the capital Dushanbe on Monday. Food was later flown to the town of "
+                 "Tavildara. Two soldiers were killed in Grozny on Sunday.")
+    for name in ("Dushanbe", "Tavildara", "Grozny"):
+        assert actor(r, name).type == A.PLACE, name
+
+
+def test_a_surname_two_people_share_goes_to_the_one_named_first(nlp):
+    r = run(nlp, "Boris Yeltsin visited his wife Naina Yeltsin in hospital on Friday. Naina Yeltsin had an "
+                 "operation last week. Yeltsin spent an hour with her. Yeltsin later returned to his office.")
+    boris = actor(r, "Boris Yeltsin")
+    assert boris.type == A.PERSON and "Yeltsin" in boris.forms
+    assert all(a.name != "Yeltsin" for a in r.actors)
+    assert "Yeltsin" not in actor(r, "Naina Yeltsin").forms
+
+
+def test_a_first_name_alone_is_a_person(nlp):
+    r = run(nlp, "Nancy admitted in her memoir that she had consulted an astrologer. Nancy said the advice "
+                 "had been harmless.")
+    assert actor(r, "Nancy").type == A.PERSON
+
+
+def test_standings_rows_name_teams():
+    r = run_paragraphs(["League standings after Saturday's matches (played, won, drawn, lost, points):",
+                        "Greenock Morton 3 2 0 1 5 2 6", "Port Vale 3 1 2 0 3 2 5", "Ross County 3 0 0 3 3 7 0"])
+    for name in ("Greenock Morton", "Port Vale", "Ross County"):
+        assert actor(r, name).type == A.ORGANISATION, name
+
+
+def test_schedule_line_counts_both_sides():
+    r = run_paragraphs(["Standings after Thursday's games:", "BOSTON 69 65 .515 5", "OAKLAND 64 72 .471 12",
+                        "FRIDAY'S SCHEDULE", "BOSTON AT OAKLAND"])
+    assert actor(r, "BOSTON").mentions == 2
+    assert actor(r, "OAKLAND").mentions == 2
+    assert all(a.name != "BOSTON AT" for a in r.actors)
+
+
+def test_company_forms_newspapers_and_initials_are_organisations(nlp):
+    r = run(nlp, "Marvello SpA said on Friday it would build a cable plant. The Harbin Daily said the plant "
+                 "would employ 300 people. The KDP said its fighters had withdrawn. The KDP gave no figures.")
+    assert actor(r, "Marvello SpA").type == A.ORGANISATION
+    assert actor(r, "Harbin Daily").type == A.ORGANISATION
+    assert actor(r, "KDP").type == A.ORGANISATION

@@ -149,3 +149,66 @@ def test_dates_are_resolved():
     assert resolve_date("Monday", base) == "2024-05-06"
     assert resolve_date("Friday", base, future=True) == "2024-05-10"
     assert resolve_date("the coming weeks", base) == "the coming weeks"
+
+
+# -- faithful propositions: the self-check (issue 21, round 2) ------------------------
+
+FAITHFUL = (
+    "Pollsters say the Greens are thought to have far more safe seats than the Liberals going into the vote.",
+    "In a radio interview on Monday, the premier delivered what aides called a wake-up call to her cabinet.",
+    "With barely $90,000, Jordan Blake, a teacher from Harlow, beat the mayor on Tuesday, repeatedly criticizing "
+    "him for being slow on housing and contending that he had ignored renters.",
+    "The council said it would not raise fares before 2027 unless ridership fell by more than 5 percent.",
+    "The auditor, who took office in May, said the hospital had probably spent about $4 million too much.",
+)
+
+
+@pytest.fixture(scope="module")
+def faithful():
+    return analyse_text("Election notes", *FAITHFUL, date="2026-03-04")
+
+
+def test_protected_words_of_a_literal_sentence():
+    from generator.analysis.claims import missing, protected
+    from generator.analysis.parse import nlp
+
+    doc = nlp()("The board said it would not hire more than 200 staff before June, officials reportedly said.")
+    kept = protected(list(doc))
+    for word in ("would", "not", "more", "200", "June", "reportedly"):
+        assert word in kept, (word, kept)
+    assert missing("The board said it would hire more than 200 staff before June, officials reportedly said.",
+                   list(doc)) == ["not"]
+    assert missing("The board said it wouldn't hire more than 200 staff before June; officials reportedly said so.",
+                   list(doc)) == []
+
+
+def test_every_claim_keeps_the_numbers_negations_and_comparisons_of_its_evidence(faithful):
+    """(What a speaker said is checked against the clause they said: the frame around it,
+    "With barely $90,000, X beat the mayor", is the event's, not the statement's.)"""
+    article, analysis = faithful
+    assert len(analysis.claims) >= 4
+    for claim in analysis.claims:
+        for word in ("more", "than", "not", "2027", "5", "probably", "about", "$4"):
+            if f" {word} " in f" {claim.evidence} ".replace(",", " ").replace(".", " ") or word.startswith("$") \
+                    and word in claim.evidence:
+                assert word in claim.text, (word, claim.text, claim.evidence)
+
+
+def test_a_comparison_is_never_cut_to_nonsense(faithful):
+    article, analysis = faithful
+    claim = claim_for(analysis, article, "Pollsters say")
+    assert "more" in claim.text and "than the Liberals" in claim.text, claim.text
+
+
+def test_a_naming_verb_is_not_a_speech_act(faithful):
+    article, analysis = faithful
+    claim = claim_for(analysis, article, "In a radio interview")
+    assert not claim.text.lower().startswith("unnamed aides called"), claim.text
+    assert "premier" in claim.text and "wake-up call" in claim.text, claim.text
+
+
+def test_a_clause_of_another_verb_is_not_glued_to_the_first(faithful):
+    article, analysis = faithful
+    claim = claim_for(analysis, article, "With barely")
+    assert "criticised he" not in claim.text and "criticized he" not in claim.text, claim.text
+    assert "ignored renters" in claim.text, claim.text

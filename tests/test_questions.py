@@ -72,3 +72,15 @@ def test_does_not_ask_what_a_party_says_when_it_speaks():
                       "Mayor Ana Ruiz said the union had made a fair offer.",
                       "The union said it would strike on Friday.")
     assert not any(q.startswith("What does the union") or "What does Union" in q for q in asked)
+
+
+def test_questions_are_grammatical_for_plural_nouns_possessives_and_vague_times():
+    from generator.analysis.questions import _how_many
+
+    assert _how_many("workers") == "How many workers exactly?"
+    assert _how_many("Braley's rivals") == "How many of Braley's rivals exactly?"
+    assert _how_many("the older voters") == "How many of the older voters exactly?"
+    asked = questions("People familiar with the talks said the deal had collapsed in recent days.")
+    assert any(q.startswith("Who are the people the article cites") for q in asked), asked
+    recent = [q for q in asked if "On what date" in q]
+    assert recent and "the deal had collapsed" in recent[0], asked

@@ -134,6 +134,7 @@ class _Cluster:
     speaker: bool = False
     alive: bool = True
     team_uses: int = 0  # mentions used as a side in a match: "Chicago beat Atlanta 5-3"
+    standings: int = 0  # mentions heading a row of four numbers or more: "Greenock Morton 3 2 0 1 5 2 6"
     hint: str = ""  # a type established by a merge ("Rosati" joined "Dariusz Rosati": a person)
     type_cache: tuple | None = None
 
@@ -158,12 +159,14 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
 
 
-def _dateline(doc: Doc) -> tuple[int, list[str]]:
+def _dateline(doc: Doc, line_starts: set[int] = frozenset()) -> tuple[int, list[str]]:  # type: ignore[assignment]
     """A leading dateline ("LONDON 1996-08-30", "BIRMINGHAM, England 1996-08-31"): the
     number of tokens it covers and the place names in it.  The parser often runs it into
-    the lead sentence, so it is read from the text's first line, not from doc.sents."""
+    the lead sentence, so it is read from the text's first line (or first paragraph), not
+    from doc.sents."""
     n = 0
-    while n < len(doc) and n < 12 and "\n" not in doc[n].text and "\n" not in doc[n].whitespace_:
+    while n < len(doc) and n < 12 and "\n" not in doc[n].text and "\n" not in doc[n].whitespace_ \
+            and n + 1 not in line_starts:
         n += 1
     n = min(n + 1, len(doc))
     first_line = doc[:n].text.split("\n", 1)[0]
@@ -223,11 +226,11 @@ def _split_title_inside(doc: Doc, start: int, end: int) -> tuple[int, str]:
     return i, doc[start:i].text
 
 
-def _mentions_from_doc(doc: Doc) -> list[_Mention]:
-    n_dateline, places = _dateline(doc)
+def _mentions_from_doc(doc: Doc, line_starts: set[int] = frozenset()) -> list[_Mention]:  # type: ignore[assignment]
+    n_dateline, places = _dateline(doc, line_starts)
     mentions: list[_Mention] = []
     for place in places:  # the dateline names where the story happens: a place mention
-        mentions.append(_Mention(place, "GPE"))  # no tokens: the dateline is not a clause
+        mentions.append(_Mention(place, "DATELINE"))  # no tokens: the dateline is not a clause
     entity_texts = {_norm(e.text) for e in doc.ents}
     for ent in doc.ents:
         if ent.label_ not in _LABELS or ent.start < n_dateline:
@@ -236,18 +239,19 @@ def _mentions_from_doc(doc: Doc) -> list[_Mention]:
             for start, end in _split_merged(doc, doc[part_start:part_end], entity_texts):
                 mentions.extend(_mention(doc, ent.label_, start, end, floor=max(ent.sent.start, n_dateline)))
     covered = {i for m in mentions for i in range(max(m.start, 0), max(m.end, 0))}
-    mentions.extend(_table_rows(doc, n_dateline, covered))
+    mentions.extend(_table_rows(doc, n_dateline, covered, line_starts))
     return mentions
 
 
-def _table_rows(doc: Doc, skip: int, covered: set[int]) -> list[_Mention]:
+def _table_rows(doc: Doc, skip: int, covered: set[int], starts: set[int] = frozenset()) -> list[_Mention]:  # type: ignore[assignment]
     """Results and standings tables name their subject in the first column ("Red Star 4 4 0
     0 9 3 12", "BALTIMORE 70 63 .526 4"); the model tags such verbless lines poorly.  A line
     with no verb that starts with one to four capitalised words followed by a number yields
     that name (an organisation unless the gazetteer says otherwise)."""
     out: list[_Mention] = []
     line_starts = [i for i in range(skip, len(doc))
-                   if (i == 0 or doc[i - 1].is_space and "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_)
+                   if (i == 0 or i in starts or doc[i - 1].is_space and "\n" in doc[i - 1].text
+                       or "\n" in doc[i - 1].whitespace_)
                    and not doc[i].is_space]
     bounds = line_starts + [len(doc)]
     for a, b in zip(bounds, bounds[1:]):
@@ -265,6 +269,9 @@ def _table_rows(doc: Doc, skip: int, covered: set[int]) -> list[_Mention]:
     return out
 
 
+_BETWEEN_SIDES = frozenset({"at", "in", "on", "v", "vs", "vs.", "against", "from", "with"})
+
+
 def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Cut an entity at line breaks, numbers, brackets and quotes: in results tables the
     model runs names and scores together ("Pohang 3 Ulsan 2", "League\\n\\nBaseball")."""
@@ -272,7 +279,7 @@ def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     for i in range(start, end + 1):
         if i == end or doc[i].is_space or doc[i].text in _QUOTES or doc[i].text in {"(", ")", "/", ","} \
                 or doc[i].like_num and not doc[i].text[:1].isalpha() \
-                or doc[i].text in {"at", "in", "on", "v", "vs", "vs.", "against", "from", "with"}:
+                or (doc[i].text if not doc[i].is_upper else doc[i].lower_) in _BETWEEN_SIDES:
             if i > s:
                 out.append((s, i))
             s = i + 1
@@ -338,9 +345,36 @@ def _mention(doc: Doc, label: str, start: int, end: int, floor: int) -> list[_Me
                     return []
                 label = "STATE_ADJ"
     elif label == "PERSON" and (gz.demonym_state(words[0]) and len(words) > 1
-                                or any(w.lower() in gz.ORG_WORDS for w in words)):
+                                or any(w.lower() in gz.ORG_WORDS for w in words) or gz.company_form(text)):
         label = "ORG"  # "Indonesian Mines" is not a person
+    if label in {"ORG", "PERSON"} and not title and _place_context(doc, start, end) \
+            and not any(w.lower() in gz.ORG_WORDS for w in words):
+        label = "GPE"
     return [_Mention(text, label, start, end, title)]
+
+
+_SETTLEMENTS = frozenset("""
+capital city town village hamlet suburb province region district port island county
+""".split())
+"""Nouns for a settlement or a region: "the capital Dushanbe", "the village of Layron"."""
+_LOCATIVE = frozenset({"in", "near", "outside", "around"})
+
+
+def _place_context(doc: Doc, start: int, end: int) -> bool:
+    """The clause places the name as a place, whatever the model's label: "the capital
+    Dushanbe", "the town of Tavildara", "Barentsburg, Norway", or after "in"/"near" on a verb
+    ("were killed in Goma"); a name the article introduces with a title is never read so."""
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.lower_ in _SETTLEMENTS:
+        return True
+    if before is not None and before.lower_ == "of" and start > 1 and doc[start - 2].lower_ in _SETTLEMENTS:
+        return True
+    if end + 1 < len(doc) and doc[end].text == "," and gz.canonical_state(doc[end + 1].text) \
+            and (end + 2 >= len(doc) or not doc[end + 2].text[:1].isupper()):
+        return True
+    root = doc[start:end].root
+    return (before is not None and before.lower_ in _LOCATIVE and root.dep_ == "pobj" and root.head.i == start - 1
+            and before.head.pos_ in {"VERB", "AUX"} and end - start <= 2)
 
 
 # ------------------------------------------------------------------------ clustering
@@ -393,7 +427,8 @@ def _missed_mentions(doc: Doc, clusters: list[_Cluster], skip: int) -> None:
             end = tok.i + len(words)
             if end <= len(doc) and [t.lower_ for t in doc[tok.i:end]] == words \
                     and not any(i in covered for i in range(tok.i, end)) \
-                    and not (end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"):
+                    and not (end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
+                             and doc[end].lower_ not in _BETWEEN_SIDES):  # "BOSTON AT OAKLAND"
                 c.mentions.append(_Mention(doc[tok.i:end].text, "", tok.i, end))
                 covered.update(range(tok.i, end))
                 break
@@ -502,6 +537,9 @@ def _merge_people(clusters: list[_Cluster]) -> None:
             owner = next(p for p in people if _tokens(full[id(p)])[-1].lower() == word)
         elif first[word] == 1 and last[word] == 0 and c.labels().get("PERSON"):
             owner = next(p for p in people if _tokens(full[id(p)])[0].lower() == word)
+        elif last[word] > 1:  # "Yeltsin" beside Boris and Naina Yeltsin: news means the one named first
+            owner = min((p for p in people if _tokens(full[id(p)])[-1].lower() == word),
+                        key=lambda p: min((m.start for m in p.mentions if m.start >= 0), default=1 << 30))
         if owner is not None and owner is not c and owner.alive:
             owner.absorb(c)
             owner.hint = PERSON
@@ -525,7 +563,7 @@ def _merge_org_short_forms(clusters: list[_Cluster]) -> None:
 
 
 def _type(c: _Cluster) -> str:
-    key = (len(c.mentions), c.speaker, c.hint, c.title, c.team_uses)
+    key = (len(c.mentions), c.speaker, c.hint, c.title, c.team_uses, c.standings)
     if c.type_cache is None or c.type_cache[0] != key:
         c.type_cache = (key, _compute_type(c))
     return c.type_cache[1]
@@ -550,6 +588,8 @@ def _compute_type(c: _Cluster) -> str:
     if any(gz.canonical_state(n) for n in names) and labels.get("PERSON", 0) < sum(labels.values()) / 2:
         return STATE
     body = sum(1 for m in c.mentions if m.start >= 0)
+    if labels.get("DATELINE"):  # "TAVILDARA, Tajikistan 1996-08-30": where the story is filed
+        return ORGANISATION if body and 2 * c.team_uses >= body else PLACE
     words = {w.lower() for n in names for w in _tokens(n)}
     if any(gz.is_us_state(n) for n in names) and not labels.get("PERSON"):
         if body and 2 * c.team_uses >= body or labels.get("ROW", 0) * 2 >= body > 0:
@@ -557,6 +597,14 @@ def _compute_type(c: _Cluster) -> str:
         return PLACE
     if c.hint:
         return c.hint
+    if any(gz.company_form(n) for n in names):
+        return ORGANISATION  # "Ruch SA", "Pirelli SpA"
+    if all(re.fullmatch(r"[A-Z]{2,4}", n) for n in names) and not c.title and not labels.get("DATELINE") \
+            and labels.get("GPE", 0) + labels.get("LOC", 0) <= sum(labels.values()) / 2:
+        return ORGANISATION  # "KDP", "CNB": news writes people by name, bodies by initials
+    if body and 2 * c.team_uses >= body and not c.title and not any(re.match(r"[A-Z]\. [A-Z]", n) for n in names) \
+            and (not labels.get("PERSON") or c.standings and not any(_person_form(n) for n in names)):
+        return ORGANISATION  # "Greenock Morton 3 2 0 1", "Ross County 2 Ayr 1": a side in a table or a score
     if c.title and labels.get("PERSON"):
         return PERSON
     if words & gz.CLUB_WORDS:
@@ -574,6 +622,8 @@ def _compute_type(c: _Cluster) -> str:
         # News introduces a person by full name or title; a lone capitalised word the model
         # calls PERSON but the article never introduces is far more often a team, club or
         # firm ("Surrey", "Kent").  Take the model's other reading, else organisation.
+        if not c.team_uses and any(gz.first_name_gender(n) for n in names):
+            return PERSON  # "Nancy admitted in her biography": a first name on its own
         others = Counter({k: v for k, v in labels.items() if k != "PERSON"})
         if not others:
             return ORGANISATION
@@ -582,7 +632,7 @@ def _compute_type(c: _Cluster) -> str:
     if top in {"GPE", "LOC", "FAC"} and body and 2 * c.team_uses >= body:
         return ORGANISATION  # a city or region that wins and loses is its team or club
     return {"PERSON": PERSON, "ORG": ORGANISATION, "ROW": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE,
-            "NORP": GROUP, "STATE_ADJ": STATE}.get(top, ORGANISATION)
+            "NORP": GROUP, "STATE_ADJ": STATE, "DATELINE": PLACE}.get(top, ORGANISATION)
 
 
 def _person_form(name: str) -> bool:
@@ -602,14 +652,18 @@ overpower overpowered host hosts hosted play plays played visit visits visited f
 """.split())
 
 
-def _count_team_uses(doc: Doc, clusters: list[_Cluster]) -> None:
+def _count_team_uses(doc: Doc, clusters: list[_Cluster], line_starts: set[int] = frozenset()) -> None:  # type: ignore[assignment]
     """Sports pages name teams after their city: a place that beats, loses to or draws
     with another side, or stands before a score ("Chicago 5 Atlanta 3"), is a team."""
     for c in clusters:
-        uses = 0
+        uses = rows = 0
         for m in c.mentions:
             if m.start < 0:
                 continue
+            j = m.end
+            while j < len(doc) and doc[j].like_num and j not in line_starts:
+                j += 1
+            rows += j - m.end >= 4
             root = doc[m.start:m.end].root
             head = root.head if root.dep_ in {"conj", "pobj"} and root.head.pos_ != "VERB" else root
             head = head.head if head.dep_ == "pobj" else head  # "lost to Chicago"
@@ -617,9 +671,9 @@ def _count_team_uses(doc: Doc, clusters: list[_Cluster]) -> None:
             after = doc[m.end] if m.end < len(doc) else None
             if (verb is not None and verb.lower_ in _MATCH_VERBS
                     or after is not None and after.like_num and not after.text.startswith(("19", "20"))
-                    and m.end + 1 < len(doc) and not doc[m.end + 1].is_alpha):
+                    and (m.end + 1 == len(doc) or not doc[m.end + 1].is_alpha or m.end + 1 in line_starts)):
                 uses += 1
-        c.team_uses = uses
+        c.team_uses, c.standings = uses, rows
 
 
 def _name(c: _Cluster, kind: str) -> str:
@@ -935,8 +989,10 @@ def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int =
     parse a mixed-case headline given as text.  ALL-CAPS headlines are never parsed: they
     are matched against names found in the body.
     """
-    clusters = _cluster(_mentions_from_doc(doc), doc)
-    _missed_mentions(doc, clusters, skip=_dateline(doc)[0])
+    paragraphs = list(paragraphs)
+    line_starts = _paragraph_tokens(doc, paragraphs)
+    clusters = _cluster(_mentions_from_doc(doc, line_starts), doc)
+    _missed_mentions(doc, clusters, skip=_dateline(doc, line_starts)[0])
     _title_mentions(doc, clusters)
     head_mentions = _headline_mentions(title or "", nlp)
     if head_mentions:
@@ -948,7 +1004,7 @@ def find_cast(doc: Doc, title: "str | Doc | None" = None, nlp=None, limit: int =
         # yields fragments ("Reid Breaks", "Donald Trump Vows"), never an actor of its own.
     spoken = _find_speakers(doc, clusters, paragraphs)
     clusters = [c for c in clusters if c.alive]
-    _count_team_uses(doc, clusters)
+    _count_team_uses(doc, clusters, line_starts)
     if title is not None and (title.text if isinstance(title, Doc) else title):
         _headline_hits(title.text if isinstance(title, Doc) else title, clusters)
 

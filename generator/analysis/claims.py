@@ -123,7 +123,8 @@ def extract_claims(
     for unit in chosen:
         spans = [sents[k] for k in unit.sentences]
         kind = _kind(unit, spans, known or loaded, inside)
-        text, predicate = _proposition(unit, spans, doc, kind)
+        text, predicate = _proposition(unit, spans, doc, kind, _loaded_tokens(
+            spans, [(known or loaded)[k] for k in unit.sentences]))
         claims.append(Claim(
             text=text,
             attributed_to=unit.speaker or NO_SOURCE,
@@ -266,28 +267,208 @@ def _is_year(tok: Token) -> bool:
     return tok.ent_type_ == "DATE" or bool(re.fullmatch(r"(1[89]|20)\d\d", tok.text))
 
 
-def _proposition(unit: _Unit, spans: list[Span], doc, kind: ClaimKind) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    """(the claim as one short neutral proposition, its predicate)."""
+def _loaded_tokens(spans: list[Span], findings: list[list[Finding]]) -> set[int]:
+    """Tokens of the loaded terms our wording may drop, with the degree words that only
+    grade them ("the most stunning upset"); a comparison ("more ... than") is never one."""
+    out: set[int] = set()
+    for span, found in zip(spans, findings, strict=True):
+        base = span.start_char
+        for f in found:
+            if f.in_quote:
+                continue
+            out.update(t.i for t in span if base + f.start_char <= t.idx < base + f.end_char)
+        for t in span:
+            if t.head.i in out and t.i not in out and (t.tag_ in {"JJR", "JJS", "RBR", "RBS"} or
+                                                      t.lower_ in _COMPARATIVES or t.lower_ in {"very", "so", "too"}) \
+                    and not any(x.lower_ == "than" for x in span if x.i > t.i):
+                out.add(t.i)
+    return out
+
+
+def _proposition(unit: _Unit, spans: list[Span], doc, kind: ClaimKind,  # type: ignore[no-untyped-def]
+                 judged: set[int] = frozenset()) -> tuple[str, str]:  # type: ignore[assignment]
+    """(the claim as one short neutral proposition, its predicate).
+
+    The compressed, neutral-worded proposition is checked against its evidence: every
+    number, negation, comparative, hedge, name and date of what it stands for must still be
+    in it (`missing`). When one is lost, the simpler faithful form is used instead: the
+    speaker, the neutral verb and the evidence clause whole (neutral-worded when that keeps
+    them all, else the clause as the article words it)."""
     verb = doc[unit.verb] if 0 <= unit.verb < len(doc) else None
     predicate = _NEUTRAL_VERB.get(verb.lemma_.lower(), "said") if verb is not None else ""
     if unit.speaker and kind == "quote":
         quoted = _quoted_words(" ".join(s.text for s in spans))
         if quoted and (len(quoted.split()) >= 8 or 2 * len(quoted.split()) >= sum(len(s) for s in spans)):
+            # the article's words, verbatim inside quotation marks (a cut is shown by an ellipsis)
             return _finish(f"{_display(unit.speaker)} {predicate or 'said'}: \u201c{quoted}\u201d"), predicate or "said"
-    if unit.speaker and verb is not None and verb.lower_ != "according" and _plain(verb):
+    if unit.speaker and verb is not None and verb.lower_ != "according" and _plain(verb) and not _names_only(verb):
+        clause = _content_clause(verb)
         content = _reported_content(verb)
-        if content:
-            return _finish(neutral_wording(f"{_display(unit.speaker)} {predicate} {content}")), predicate
+        if content and clause:
+            head = f"{_display(unit.speaker)} {predicate}"
+            return _faithful([f"{head} {content}", f"{head} {_plain_text(clause)}"],
+                             [t for t in clause if t.i not in judged]), predicate
     if unit.speaker and verb is not None and verb.lower_ == "according":
-        main = _compress(spans[0], skip=set(range(verb.left_edge.i, verb.right_edge.i + 1)))
+        frame = set(range(verb.left_edge.i, verb.right_edge.i + 1))
+        main = _compress(spans[0], skip=frame)
         if main:
-            return _finish(neutral_wording(f"According to {unit.speaker}, {main}")), "according to"
+            region = [t for t in spans[0] if t.i not in frame]
+            rest = _plain_text(region, name=None)
+            region = [t for t in region if t.i not in judged]
+            source = _display(unit.speaker)
+            source = source[0].lower() + source[1:] if unit.speaker.startswith(("unnamed", "the ")) else source
+            return _faithful([f"According to {source}, {main}", f"According to {source}, {rest}"],
+                             region), "according to"
     text = " ".join(_compress(s, lower=False, name=unit.speaker, keep_clauses=kind == "assessment") for s in spans)
+    whole = " ".join(_plain_text(list(s), name=unit.speaker, lower=False) for s in spans)
     root = spans[0].root
-    return _finish(neutral_wording(text)), (predicate if unit.speaker else root.lemma_.lower())
+    return (_faithful([text, whole], [t for s in spans for t in s if t.i not in judged], name=unit.speaker),
+            predicate if unit.speaker else root.lemma_.lower())
+
+
+# ------------------------------------------------------------------- the self-check
+
+_NEGATIONS = frozenset("not n't never no none nobody nothing neither nor without cannot".split())
+_COMPARATIVES = frozenset("more less fewer most least".split())
+_HEDGES = frozenset("""
+possibly probably perhaps likely unlikely reportedly allegedly apparently seemingly presumably
+about around nearly almost approximately roughly some estimated suspected believed thought expected
+""".split())
+_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
+
+
+def protected(tokens: Sequence[Token], sides: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """The words a proposition may never lose: numbers, negations, comparatives and
+    superlatives, hedges (modal verbs, "reportedly", "about"), names and dates. In a side
+    constituent dropped whole (`sides`: an apposition, an aside, a bracket) only numbers and
+    dates count: the side remark is another proposition, but the claim's figures are its own."""
+    out = []
+    for t in tokens:
+        if t.is_space or t.is_punct:
+            continue
+        figure = t.like_num or any(ch.isdigit() for ch in t.text) or t.ent_type_ == "DATE" and t.pos_ in {"PROPN", "NUM"}
+        if t.i in sides and not figure:
+            continue
+        if figure \
+                or t.lower_ in _NEGATIONS or t.dep_ == "neg" \
+                or t.tag_ in {"JJR", "RBR", "JJS", "RBS"} or t.lower_ in _COMPARATIVES \
+                or t.tag_ == "MD" or t.lower_ in _HEDGES and t.pos_ in {"ADV", "ADJ", "VERB", "DET"} \
+                or t.pos_ == "PROPN" and t.ent_type_ in _NAME_ENTS | {"DATE"} \
+                or t.ent_type_ == "DATE" and t.pos_ in {"PROPN", "NUM"}:
+            out.append(t.text)
+    return out
+
+
+def _word_counts(text: str) -> set[str]:
+    text = text.replace("\u2019", "'").lower()
+    text = re.sub(r"\bcannot\b", "can not", text)
+    text = re.sub(r"(\w)n't\b", r"\1 not", text)
+    text = re.sub(r"\bwon not\b", "will not", text)
+    return (set(re.findall(r"[\w'.,%$\u00a3\u20ac-]+", text)) | set(re.findall(r"\w+", text))
+            | set(re.findall(r"\d[\d,.:]*\d|\d", text)) | set(re.findall(r"\w+(?:'\w+)?", text)))
+
+
+def missing(proposition: str, tokens: Sequence[Token], name: str | None = None,
+            sides: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """The protected words of `tokens` (see `protected`) the proposition does not hold;
+    "n't" matches "not"."""
+    words = _word_counts(proposition)
+    out = []
+    for word in protected(tokens, sides):
+        raw = word.replace("\u2019", "'").lower()
+        forms = {raw, raw.strip(".,'"), {"n't": "not", "nt": "not", "ca": "can", "wo": "will", "sha": "shall"}.get(raw, raw)}
+        if not forms & words:
+            out.append(word)
+    return out
+
+
+def _faithful(candidates: list[str], region: Sequence[Token], name: str | None = None) -> str:
+    """The first candidate, neutral-worded, that keeps every protected word of its evidence
+    region (the first, compressed, may drop side constituents whole); failing that, the
+    last (the evidence clause whole) as the article words it."""
+    sides = _sides(list(region))
+    for n, text in enumerate(candidates):
+        if not text.strip():
+            continue
+        neutral = _finish(neutral_wording(text))
+        if not missing(neutral, region, name, sides if n == 0 else frozenset()):
+            return neutral
+    return _finish(candidates[-1])
+
+
+def _plain_text(tokens: Sequence[Token] | Token, name: str | None = None, lower: bool = True) -> str:
+    """A clause as the article words it, without a leading connective or a trailing comma;
+    a pronoun subject of the main verb shown as the speaker's name."""
+    if isinstance(tokens, Token):
+        tokens = list(tokens.subtree)
+        if tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ == "that":
+            tokens = tokens[1:]
+    if not tokens:
+        return ""
+    span = tokens[0].doc[tokens[0].i:tokens[-1].i + 1]
+    skip = {t.i for t in span if t.i not in {x.i for x in tokens}}
+    return _compress(span, whole=True, skip=skip, lower=lower, name=name, keep_clauses=True, keep_sides=True)
+
+
+def _content_clause(verb: Token) -> list[Token]:
+    """The tokens of what a verb of saying reports, whole (the region the check reads)."""
+    comp = _ccomp(verb)
+    if comp is False:
+        return []
+    if comp is None:
+        mark = _that_clause(verb)
+        comp = mark.head if mark is not None else None
+    if comp is not None:
+        tokens = list(comp.subtree)
+        return tokens[1:] if tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ == "that" else tokens
+    if verb.dep_ == "parataxis" or verb.dep_ == "ROOT" and any(c.dep_ == "parataxis" for c in verb.children):
+        root = verb.head if verb.dep_ == "parataxis" else next(c for c in verb.children if c.dep_ == "parataxis")
+        frame = {t.i for t in verb.subtree} if verb.dep_ == "parataxis" else {verb.i} | {
+            t.i for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree}
+        return [t for t in root.subtree if t.i not in frame]
+    rest = [t for t in verb.rights if t.dep_ not in {"punct", "cc", "conj", "advcl", "parataxis"}]
+    if not rest:
+        return []
+    return list(verb.doc[rest[0].left_edge.i:max(t.right_edge.i for t in rest) + 1])
+
+
+def _ccomp(verb: Token) -> "Token | None | bool":
+    """The clause a verb of saying governs; False when the parse hangs on it a clause that
+    another verb in between introduces ("criticizing him ... and contending that he ..."):
+    what the speaker said is then not safe to rebuild."""
+    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if comp is None or comp.i < verb.i:
+        return comp
+    inner = {t.i for t in comp.subtree}
+    if any(t.pos_ == "VERB" and t.i not in inner for t in verb.doc[verb.i + 1:comp.left_edge.i]):
+        return False
+    return comp
+
+
+def _that_clause(verb: Token) -> Token | None:
+    """"said in a statement that X": the "that" of X, found below the verb itself (not inside
+    a second verb joined to it: "criticising him and contending that ..." is not "said that")."""
+    for t in verb.subtree:
+        if t.dep_ == "mark" and t.lower_ == "that" and t.i > verb.i and t.head.pos_ in {"VERB", "AUX"}:
+            up, ok = t.head, True
+            while up.i != verb.i and up.head.i != up.i:
+                if up.dep_ in {"conj", "advcl", "relcl", "parataxis", "xcomp"}:
+                    ok = False
+                    break
+                up = up.head
+            if ok and up.i == verb.i and not any(x.pos_ == "VERB" for x in verb.doc[verb.i + 1:t.i]):
+                return t
+    return None
+
+
+def _names_only(verb: Token) -> bool:
+    """"what aides called a wake-up call": the verb names something; it reports no claim."""
+    return any(c.dep_ in {"dobj", "nsubj", "nsubjpass"} and c.tag_ in {"WP", "WDT"} for c in verb.children)
 
 
 def _display(speaker: str) -> str:
+    if speaker.startswith("unnamed") and not speaker.endswith("s"):
+        return "An " + speaker  # "An unnamed official", not "Unnamed official"
     if speaker.startswith(("unnamed", "the ")):
         return speaker[0].upper() + speaker[1:]
     return speaker
@@ -342,7 +523,9 @@ def _plain(verb: Token) -> bool:
 def _reported_content(verb: Token) -> str:
     """What a verb of saying reports: its clause ("said [that] X" -> "X"), or for a speech act
     its object and what follows ("criticised the plan as ...")."""
-    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    comp = _ccomp(verb)
+    if comp is False:
+        return ""
     if comp is None and (verb.dep_ == "parataxis" or verb.dep_ == "ROOT" and any(
             c.dep_ == "parataxis" for c in verb.children)):
         # "The shipment will arrive by Monday, officials said": the rest of the sentence is what they said
@@ -353,8 +536,7 @@ def _reported_content(verb: Token) -> str:
                  for t in t.subtree}
         return _compress(root, subtree=True, skip=skip)
     if comp is None:  # "said in a statement that X": the clause hangs from the noun
-        mark = next((t for t in verb.subtree if t.dep_ == "mark" and t.lower_ == "that" and t.i > verb.i
-                     and t.head.pos_ in {"VERB", "AUX"}), None)
+        mark = _that_clause(verb)
         comp = mark.head if mark is not None else None
     if comp is not None:
         if comp.i > verb.i:  # what follows the clause but hangs from the verb ("... entirely") stays
@@ -380,7 +562,8 @@ _DROP_DEPS = {"appos", "parataxis"}
 
 
 def _compress(span, subtree: bool = False, whole: bool = False, skip: set[int] | None = None,  # type: ignore[no-untyped-def]
-              lower: bool = True, name: str | None = None, keep_clauses: bool = False) -> str:
+              lower: bool = True, name: str | None = None, keep_clauses: bool = False,
+              keep_sides: bool = False) -> str:
     """The span without its side constituents: appositions, parentheticals, relative clauses
     set off by commas, leading connectives, a trailing "he said". Whole constituents only,
     so what stays keeps its negations, hedges, numbers, names and dates."""
@@ -394,24 +577,8 @@ def _compress(span, subtree: bool = False, whole: bool = False, skip: set[int] |
         return ""
     doc = tokens[0].doc
     drop: set[int] = set(skip or ())
-    first_i, last_i = tokens[0].i, tokens[-1].i
-    for t in tokens:
-        if t.dep_ in _DROP_DEPS and _set_off(t) or t.dep_ == "relcl" and _set_off(t) and not keep_clauses:
-            drop.update(range(t.left_edge.i, t.right_edge.i + 1))
-            comma = t.left_edge.i - 1
-            if comma >= first_i and doc[comma].text in {",", "\u2014", "--", "("}:
-                drop.add(comma)
-            after = t.right_edge.i + 1
-            if after <= last_i and doc[after].text in {",", "\u2014", "--", ")"}:
-                drop.add(after)
-    # brackets and dashes that enclose a side remark
-    depth, open_at = 0, -1
-    for t in tokens:
-        if t.text == "(":
-            depth, open_at = depth + 1, t.i
-        elif t.text == ")" and depth:
-            drop.update(range(open_at, t.i + 1))
-            depth = 0
+    if not keep_sides:
+        drop |= _sides(tokens, keep_clauses)
     kept = [t for t in tokens if t.i not in drop and not t.is_space]
     while kept and (kept[0].lower_ in _CONNECTIVES and kept[0].dep_ in {"cc", "advmod", "prep"} and
                     kept[0].head.dep_ == "ROOT" or kept[0].is_punct and kept[0].text not in {'"', "\u201c"}):
@@ -436,6 +603,33 @@ def _compress(span, subtree: bool = False, whole: bool = False, skip: set[int] |
     if kept and kept[0].pos_ != "PROPN" and kept[0].text not in {"I"} and not kept[0].is_upper and lower:
         text = text[:1].lower() + text[1:]
     return _balance(text)
+
+
+def _sides(tokens: Sequence[Token], keep_clauses: bool = False) -> set[int]:
+    """Side constituents compression may drop whole: appositions and asides set off by
+    commas or dashes, relative clauses set off by commas, brackets."""
+    if not tokens:
+        return set()
+    doc = tokens[0].doc
+    drop: set[int] = set()
+    first_i, last_i = tokens[0].i, tokens[-1].i
+    for t in tokens:
+        if t.dep_ in _DROP_DEPS and _set_off(t) or t.dep_ == "relcl" and _set_off(t) and not keep_clauses:
+            drop.update(range(t.left_edge.i, t.right_edge.i + 1))
+            comma = t.left_edge.i - 1
+            if comma >= first_i and doc[comma].text in {",", "\u2014", "--", "("}:
+                drop.add(comma)
+            after = t.right_edge.i + 1
+            if after <= last_i and doc[after].text in {",", "\u2014", "--", ")"}:
+                drop.add(after)
+    depth, open_at = 0, -1  # brackets that enclose a side remark
+    for t in tokens:
+        if t.text == "(":
+            depth, open_at = depth + 1, t.i
+        elif t.text == ")" and depth:
+            drop.update(range(open_at, t.i + 1))
+            depth = 0
+    return drop
 
 
 def _set_off(t: Token) -> bool:

@@ -103,7 +103,8 @@ Ambassador-designate Minister-President Interim Caretaker First Second Third Lad
 
 TITLE_CONNECTORS = frozenset({"of", "for", "and", "-", "the"})
 
-# Words that make a name an organisation whatever the model says ("Indonesian Mines").
+# Words that make a name an organisation whatever the model says ("Indonesian Mines"): the
+# words of institutions, company forms ("Pirelli SpA", "Ruch SA") and newspaper names.
 ORG_WORDS = frozenset(w.lower() for w in """
 Pentagon Congress Senate Parliament Department Ministry Agency Council Committee Commission
 Army Navy Force Forces Corps Guard Guards Party Union Nations Organization Organisation Court
@@ -112,7 +113,19 @@ Federation Administration Office Bureau Police Service Services Authority Times 
 Foundation Fund Bank Kremlin Knesset Cabinet Government Embassy Alliance Coalition Movement
 Brigades Front Network Board Assembly Tribunal Trust Club League Group Holdings Mines Airlines
 Airways Exchange Reserve Bourse Motors Industries Securities Insurance Railways Telecom
+S.A. SpA S.p.A. A.G. N.V. GmbH Bhd Oyj SARL LLC Pty B.V. Plc. Limited
+Daily Gazette Herald Tribune Telegraph Chronicle Courier Zeitung Presse Prensa Press Radio Television
 """.split())
+
+COMPANY_FORMS = frozenset("SA AG NV BV ASA AB AS Oy KK SpA S.p.A. S.A. N.V. B.V. A.G. GmbH Bhd Tbk".split())
+"""Legal forms of companies written after the name, matched with their case ("Ruch SA", not
+"Sa"): a name ending in one is an organisation."""
+
+
+def company_form(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and words[-1] in COMPANY_FORMS
+
 
 CLUB_WORDS = frozenset("""
 fc afc cf sc ac united rovers wanderers albion hotspur athletic athletico atletico dynamo dinamo sporting

@@ -177,6 +177,19 @@ def _last_named(text: str, actors: list[Actor]) -> Actor | None:
     return best
 
 
+_PLURAL_NOUNS = frozenset("people police staff personnel men women children clergy".split())
+"""Plural nouns without an -s: "Who are the people ...", never "Who is the people"."""
+_OF_FIRST = frozenset("the these those his her their its our your my this that".split())
+
+
+def _how_many(what: str) -> str:
+    """"How many voters exactly?"; "How many of Braley's rivals exactly?" (a possessive or a
+    determiner first needs "of")."""
+    first = what.split()[0].lower() if what.split() else ""
+    of = "of " if first in _OF_FIRST or first.endswith(("'s", "\u2019s")) else ""
+    return f"How many {of}{what} exactly?"
+
+
 def _unnamed_sources(who: Sequence[str | None]) -> list[OpenQuestion]:
     found, asked = [], set()
     for k, source in enumerate(who):
@@ -188,7 +201,7 @@ def _unnamed_sources(who: Sequence[str | None]) -> list[OpenQuestion]:
         if noun in asked or len(asked) >= 2:
             continue
         asked.add(noun)
-        plural = noun.endswith("s") and not noun.endswith("ss")
+        plural = noun.endswith("s") and not noun.endswith("ss") or noun in _PLURAL_NOUNS
         found.append(OpenQuestion(
             f"Who {'are' if plural else 'is'} the {noun} the article cites without a name?",
             source, why="an unnamed source's access and interests cannot be checked",
@@ -239,7 +252,7 @@ def _numbers(article: Article, who: Sequence[str | None], claims: Sequence[Claim
                 continue
             asked.add(what.lower())
             found.append(OpenQuestion(
-                f"How many {what} exactly?", sentence,
+                _how_many(what), sentence,
                 why=f"the article says \u201c{phrase}\u201d but gives no figure or source for it",
                 kind="number", sentence=k))
     return found
@@ -283,7 +296,7 @@ def _timeline(article: Article) -> list[OpenQuestion]:
         m = _RECENT.search(sentence)
         if m:
             found.append(OpenQuestion(
-                "On what date did this happen?", sentence,
+                f"On what date did the event in \u201c{_excerpt(sentence)}\u201d take place?", sentence,
                 why=f"the article says only \u201c{m.group(0)}\u201d", kind="timeline", sentence=k))
             break
     return found
