@@ -134,6 +134,40 @@ def _physical_use(verb) -> bool:  # type: ignore[no-untyped-def]
                for child in verb.children)
 
 
+def _place_or_thing(tok) -> bool:  # type: ignore[no-untyped-def]
+    """A place or a physical object: "tore into the city", "ripped into the wall"."""
+    return tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lemma_.lower() in _PHYSICAL_OBJECTS | _PLACE_NOUNS
+
+
+_PLACE_NOUNS = frozenset("""city town village country street road neighbourhood neighborhood area region
+territory field camp base compound crowd""".split())
+
+
+_FIXED_SENSES = {
+    # lemma -> (words that complete the verb in another sense, the prepositions that do)
+    "plead": (frozenset({"guilty", "innocent", "contest", "nolo", "fifth", "insanity", "ignorance"}), frozenset()),
+    "hail": (frozenset({"cab", "cabs", "taxi", "taxis"}), frozenset({"from"})),
+    "beg": (frozenset({"question"}), frozenset()),
+}
+"""Fixed expressions in which an emotive verb of the list has another, plain meaning: a
+plea in court ("pleaded guilty", "pleaded no contest", "pleaded the Fifth"), where one is
+from ("hails from Ohio"), "begs the question". Their words are not a choice of the writer,
+and a swapped verb would change what is said ("asked guilty")."""
+
+
+def _fixed_sense(verb) -> bool:  # type: ignore[no-untyped-def]
+    """The verb stands in one of the fixed expressions above (read on its parse: the words
+    that complete it, its particle or preposition)."""
+    words, preps = _FIXED_SENSES.get(verb.lemma_.lower(), (frozenset(), frozenset()))
+    for child in verb.children:
+        if child.dep_ in ("prep", "prt") and child.lower_ in preps:
+            return True
+        if child.dep_ in ("acomp", "oprd", "dobj", "advmod", "attr", "ccomp", "xcomp", "npadvmod") and (
+                child.lower_ in words or any(t.lower_ in words for t in child.subtree if t.i > verb.i)):
+            return True
+    return False
+
+
 # --------------------------------------------------------------------------- data
 
 
@@ -561,6 +595,12 @@ def _phrase_ok(seq, entry: Entry, tokens) -> bool:
         return False
     if entry.kind == "pejorative label" and any(_has_count(t) for t in seq if t.pos_ == "NOUN"):
         return False
+    if entry.kind == "emotive verb":
+        # "tore into the city", "ripped into the wall": the phrase's object is a place or a thing
+        objects = [c for t in seq for c in t.children if c.i > seq[-1].i and c.dep_ in ("dobj", "pobj")]
+        objects += [c for t in seq if t.pos_ == "ADP" for c in t.children if c.dep_ == "pobj"]
+        if any(_place_or_thing(o) for o in objects):
+            return False
     return True
 
 
@@ -653,9 +693,19 @@ def _judge_curated(tok, entry: Entry, coarse: str, lex: Lexicon, tokens, k):
             return None  # "slammed into the wall", "blasted off": literal
         if tok.lemma_.lower() in _PHYSICAL_SENSE and _physical_use(tok):
             return None  # "ripped her top", "slammed the door": the physical sense
+        if _fixed_sense(tok):
+            return None  # "pleaded guilty", "hails from": a fixed expression, not a choice of words
         edit = None
         if rep is not None and (rep != "say" or any(c.dep_ in _SPEECH_COMPLEMENTS for c in tok.children)):
             edit = _match_case(_inflect(rep, tok.tag_), tok.text)
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if edit is not None and nxt is not None and nxt.head.i == tok.i and nxt.dep_ == "prep" \
+                and nxt.lower_ == "with" and rep in ("ask", "criticise"):
+            # "pleaded with the judge" -> "asked the judge": the preposition goes with the verb
+            return kind, rep, note, min(k + 1, len(tokens) - 1), edit, (k, min(k + 1, len(tokens) - 1)), weight
+        if edit is not None and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) \
+                and rep in ("ask", "criticise"):
+            edit = None  # "pleaded again with him": no neutral verb takes "with"
         return kind, rep, note, k, edit, (k, k), weight
     if kind == "loaded claim verb":
         # Only the speech sense: "claimed that ...", "..., he claimed". Not "claimed the
@@ -848,6 +898,10 @@ def _constituent(tok, span, max_share: float):  # type: ignore[no-untyped-def]
     node = tok
     words = sum(1 for t in span if t.is_alpha) or 1
     while node.i != span.root.i and span.start <= node.i < span.end:
+        if node.head.pos_ == "ADP" and node.head.i != node.i and node.head.i != span.root.i \
+                and not any(c.i != node.i and not c.is_punct for c in node.head.children):
+            node = node.head  # "as reckless": the preposition goes with its only word
+            continue
         if node.dep_ in _OPTIONAL_DEPS:
             sub = sorted(node.subtree, key=lambda t: t.i)
             if sub[0].i >= span.start and sub[-1].i < span.end and sub[-1].i - sub[0].i + 1 == len(sub):
