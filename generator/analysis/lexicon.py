@@ -1018,6 +1018,44 @@ def _judging_modifier(tok, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def
     return False
 
 
+_RELATIONAL_ENDINGS = ("al", "ic", "ary", "ar", "ian", "an", "ese", "ish", "ory", "ed", "en")
+"""Endings of relational adjectives ("federal", "economic", "military", "nuclear", "Iranian",
+"Chinese") and participles ("elected", "undocumented", "broken"): they classify the noun
+(what kind of court, which immigrants) and dropping them changes what is said."""
+
+
+def colour_modifiers(span, mask: Sequence[bool] | None = None) -> set[int]:
+    """Token indices of the adjectives our prose does without: one that qualifies a noun by
+    how it is ("fierce criticism", "a prestigious lecture") rather than which it is. Kept:
+    names and nationalities, numbers, the factual descriptors of the word list ("new",
+    "former", "top"), relational adjectives and participles (see `_RELATIONAL_ENDINGS`),
+    comparatives and superlatives (a comparison is a claim), hyphenated compounds, a
+    negated adjective, words inside quotation marks (`mask`, aligned with the span), and
+    anything the sentiment lexicons rate as factual use (`_modifies_quantity`)."""
+    lex = lexicon()
+    out: set[int] = set()
+    for tok in span:
+        if tok.dep_ != "amod" or tok.tag_ != "JJ" or tok.head.pos_ not in ("NOUN", "PROPN") or tok.head.i < tok.i:
+            continue
+        lower, lemma = tok.lower_, tok.lemma_.lower()
+        if mask is not None and mask[tok.i - span.start] or tok.ent_type_ or tok.like_num \
+                or _is_name_part(tok) and not (tok.is_sent_start or tok.i == span.start):
+            continue
+        if lower in lex.descriptive or lemma in lex.descriptive or lower in HEDGES or tok.tag_ in ("JJR", "JJS"):
+            continue
+        if lower.endswith(_RELATIONAL_ENDINGS) and not _strength(lower, lex) > 0:
+            continue
+        doc = tok.doc
+        if any(0 <= j < len(doc) and doc[j].text == "-" for j in (tok.i - 1, tok.i + 1)):
+            continue
+        if any(c.dep_ == "neg" for c in tok.children) or _modifies_quantity(tok, lex) or _stance_prefixed(tok):
+            continue
+        if any(c.dep_ == "advmod" for c in tok.children):
+            out.update(c.i for c in tok.children if c.dep_ == "advmod" and c.lower_ not in _KEEP_WORDS)
+        out.add(tok.i)
+    return out
+
+
 def plan_text(span, plan: Plan) -> str:
     """The span's words with the plan applied (spacing and punctuation repaired)."""
     from .summary import render
@@ -1165,7 +1203,21 @@ def _vocabulary() -> frozenset[str]:
 def might_be_loaded(text: str) -> bool:
     """A cheap test before a parse: False means no word of `text` is in any word list,
     so the detector cannot find anything (our own short prose usually has none)."""
-    return any(w in _vocabulary() for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()))
+    vocabulary = _vocabulary()
+    return any(w in vocabulary or any(f in vocabulary for f in _stems(w))
+               for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()))
+
+
+def _stems(word: str) -> list[str]:
+    """The word without an inflection ending: the lists hold lemmas ("hail", "excoriate"),
+    our text holds "hailed", "excoriated", "lashes"."""
+    out = []
+    for suffix, back in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                         ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: len(word) - len(suffix)] + back
+            out += [stem, stem[:-1]] if len(stem) > 3 and stem[-1] == stem[-2] else [stem]  # "slammed"
+    return out
 
 
 _ARTICLE: ContextVar = ContextVar("article_parse", default=None)
@@ -1195,6 +1247,40 @@ def _in_article(text: str):  # type: ignore[no-untyped-def]
     if span is None or not len(span) or any(t.is_sent_start for t in span[1:]):
         return None
     return span
+
+
+_ROLE_ASIDES = frozenset({"advcl", "relcl", "acl", "parataxis", "appos"})
+
+
+def neutral_role(text: str) -> str:
+    """What an actor is shown doing, in our words, when `text` is the article's own phrase:
+    `neutral_wording`, and the phrase compressed on the article's parse to what the actor
+    did: adjectives that say how something was ("fierce criticism") and side clauses
+    ("after getting testy with reporters", "who is working as ...") go, as in the summary.
+    Other text (no parse of its own) gets `neutral_wording` alone."""
+    cut = re.search(r"\s*(?:\.\.\.|…)\s*$", text)
+    words, tail = (text[:cut.start()], text[cut.start():]) if cut else (text, "")
+    span = _in_article(words)
+    if span is None:
+        return neutral_wording(text)
+    ranges = quote_ranges(span.text)
+    mask = [_in_quotes(t, ranges, span[0].idx) for t in span]
+    plan = neutral_plan(span) if might_be_loaded(words) else Plan(frozenset(), {}, ())
+    drop = set(plan.drop) | colour_modifiers(span, mask)
+    for tok in span:
+        aside = tok.dep_ in _ROLE_ASIDES or tok.dep_ == "prep" and any(c.dep_ == "pcomp" for c in tok.children)
+        if aside and tok.head.i != tok.i and span.start <= tok.head.i < span.end \
+                and not any(mask[t.i - span.start] for t in tok.subtree if span.start <= t.i < span.end):
+            sub = [t for t in tok.subtree if t.i < span.end]  # a role cut short ("...") ends inside it
+            if sub[0].i > span.start and sub[-1].i - sub[0].i + 1 == len(sub) and _removable(sub, span):
+                drop.update(t.i for t in sub)
+                if sub[0].i - 1 >= span.start and span.doc[sub[0].i - 1].text in (",", "—", "-", "--"):
+                    drop.add(sub[0].i - 1)
+    if not drop and not plan.replace:
+        return text
+    out = plan_text(span, Plan(frozenset(drop), plan.replace, plan.blocked))
+    out = out[:-1] if out.endswith(".") and not words.rstrip().endswith(".") else out
+    return out + (tail if tail and not any(t.i in drop for t in span[-1:]) else "")
 
 
 def neutral_wording(text: str) -> str:
