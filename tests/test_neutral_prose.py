@@ -76,3 +76,12 @@ def test_headline_keeps_the_bare_clause_when_phrases_cannot_go():
     words = analysis.headline.split()
     assert analysis.headline.startswith("Dana Price drew criticism"), analysis.headline
     assert len(words) <= 12 and "NORTHFIELD" not in analysis.headline and "fierce" not in analysis.headline
+
+
+def test_adjective_naming_a_kind_or_a_comparison_stays(nlp):
+    out = _colourless("Prosecutors issued grand jury subpoenas to the campaign.", nlp)
+    assert "grand jury subpoenas" in out
+    out = _colourless("Couples may file joint tax returns.", nlp)
+    assert "joint tax returns" in out
+    out = _colourless("The president unveiled the most sweeping plan in a generation.", nlp)
+    assert "most sweeping plan" in out

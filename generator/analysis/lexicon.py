@@ -1048,8 +1048,11 @@ def colour_modifiers(span, mask: Sequence[bool] | None = None) -> set[int]:
         doc = tok.doc
         if any(0 <= j < len(doc) and doc[j].text == "-" for j in (tok.i - 1, tok.i + 1)):
             continue
-        if any(c.dep_ == "neg" for c in tok.children) or _modifies_quantity(tok, lex) or _stance_prefixed(tok):
-            continue
+        if any(c.dep_ == "neg" or c.lower_ in ("most", "least", "more", "less") for c in tok.children) \
+                or _modifies_quantity(tok, lex) or _stance_prefixed(tok):
+            continue  # "not good"; "the most sweeping effort": a comparison is a claim
+        if tok.head.dep_ == "compound" or any(c.dep_ == "compound" and c.i > tok.i for c in tok.head.children):
+            continue  # "grand jury subpoenas", "joint tax returns": the adjective names a kind
         if any(c.dep_ == "advmod" for c in tok.children):
             out.update(c.i for c in tok.children if c.dep_ == "advmod" and c.lower_ not in _KEEP_WORDS)
         out.add(tok.i)
