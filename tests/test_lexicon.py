@@ -149,3 +149,35 @@ def test_language_notes_carry_kind_suggestion_and_quote_mark():
     assert "slammed" in notes and "emotive verb" in notes["slammed"].suggestion
     quoted = [n for n in analysis.language_notes if n.sentence.startswith('"These')]
     assert quoted and all("inside a quotation" in n.suggestion for n in quoted)
+
+
+def _planned(text, nlp):
+    sent = next(nlp(text).sents)
+    return loaded.plan_text(sent, loaded.neutral_plan(sent))
+
+
+@pytest.mark.parametrize("text", [
+    "The former mayor pleaded guilty to two counts of fraud on Monday.",
+    "She pleaded not guilty to all charges.",
+    "The company pleaded no contest to the charge.",
+    "The mayor hails from a small town in Ohio.",
+    "The plan begs the question of who will pay.",
+    "The rebels tore into the city at dawn.",
+])
+def test_fixed_expression_keeps_its_verb(text, nlp):
+    """A plea in court, where one is from, a physical act on a place: not the emotive verb,
+    so neither a note nor a rewrite ("asked guilty", "praises from")."""
+    assert _planned(text, nlp) == text
+    assert loaded.neutralise(text, nlp) == text
+    assert not any(f.kind == "emotive verb" for f in loaded.detect_text(text, nlp, min_evidence=0))
+
+
+def test_emotive_verb_takes_its_preposition_along(nlp):
+    assert _planned("He pleaded with the judge to spare his brother.", nlp) == "He asked the judge to spare his brother."
+    assert _planned("The senator lashed out at the governor on Tuesday.", nlp) == \
+        "The senator criticised the governor on Tuesday."
+
+
+def test_dropped_adjective_takes_its_bare_preposition(nlp):
+    # "as reckless" goes whole: never "criticised the decision as."
+    assert _planned("Critics slammed the decision as reckless.", nlp) == "Critics criticised the decision."

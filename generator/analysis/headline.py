@@ -183,6 +183,10 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
                 replace[said.i] = who  # "the lawmaker said he is sorry": the person named before
                 root = reported
     subj = _subject_of(root)
+    if subj is not None and subj.i < floor:
+        # "NORTHFIELD — Councillor Dana Price, ..., drew": the parse made the dateline the
+        # subject and the name its apposition; the name is the subject
+        subj = next((c for c in subj.children if c.dep_ == "appos" and c.i >= floor and _named(c)), subj)
     if subj is None or subj.i < floor:
         return "", False, set()  # no subject, or the parser took the dateline for it
     named = _named(subj) or subj.i in replace
@@ -213,6 +217,7 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
     if not needs:  # "signed onto a letter": the first phrase after the verb completes it
         needs = [c for c in root.children if c.dep_ in ("prep", "dative") and c.i > root.i][:1]
     protected = {c.i for c in needs}
+    bare = _bare(root, subj, needs, keep)
     while True:
         words = _words(keep, doc)
         bad = [f for f in plan.blocked if _overlaps(f, sent, keep)]
@@ -221,7 +226,12 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
             break
         cut = _least_central(root, subj, keep, weight or {}, protected)
         if cut is None:
-            return "", False, set()
+            # whole phrases could not bring it down: the bare clause, who did what to what
+            keep = bare
+            if _words(keep, doc) > max_words or any(_overlaps(f, sent, keep) for f in plan.blocked) \
+                    or any(mask[i - sent.start] for i in keep):
+                return "", False, set()
+            break
         keep -= cut
     words_kept = [doc[i] for i in sorted(keep)]
     while words_kept and (words_kept[-1].is_punct or _ends_badly(words_kept[-1])):
@@ -239,6 +249,37 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
     text = re.sub(r"\b([Aa])n? (?=(\w+))", lambda m: m.group(1) + ("n " if _VOWEL_SOUND.match(m.group(2)) else " "),
                   text)
     return (text[:1].upper() + text[1:], named, kept_ids) if text else ("", False, set())
+
+
+_NP_PARTS = frozenset({"det", "compound", "poss", "nummod", "amod", "case", "nmod", "quantmod", "neg", "aux", "auxpass",
+                       "prt", "pobj"})
+
+
+def _bare(root: Token, subj: Token, needs: Sequence[Token], keep: set[int]) -> set[int]:
+    """The clause without its phrases: the subject's noun phrase, the verb with its
+    auxiliaries, negation and particle, and the head phrase of what completes it (a noun
+    phrase, or a preposition with its object), each with only its determiners, names,
+    numbers and possessives; what `keep` already left out stays out."""
+    out: set[int] = set()
+
+    def phrase(tok: Token, depth: int = 0) -> None:
+        out.add(tok.i)
+        for ch in tok.children:
+            if depth < 4 and (ch.dep_ in _NP_PARTS or tok.pos_ in ("VERB", "AUX") and ch.dep_ in ("dobj", "xcomp", "aux")):
+                phrase(ch, depth + 1)
+
+    phrase(subj)
+    out.add(root.i)
+    for ch in root.children:
+        if ch.dep_ in ("aux", "auxpass", "neg", "prt"):
+            out.add(ch.i)
+    first: dict[str, Token] = {}
+    for need in sorted(needs, key=lambda t: t.i):  # a parse may give a verb two objects: the first
+        first.setdefault(need.dep_, need)
+    for need in first.values():
+        if need.dep_ != "ccomp" or len(first) == 1:
+            phrase(need)
+    return out & keep | {root.i}
 
 
 def _colour(sent: Span) -> set[int]:

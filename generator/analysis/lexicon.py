@@ -134,6 +134,40 @@ def _physical_use(verb) -> bool:  # type: ignore[no-untyped-def]
                for child in verb.children)
 
 
+def _place_or_thing(tok) -> bool:  # type: ignore[no-untyped-def]
+    """A place or a physical object: "tore into the city", "ripped into the wall"."""
+    return tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lemma_.lower() in _PHYSICAL_OBJECTS | _PLACE_NOUNS
+
+
+_PLACE_NOUNS = frozenset("""city town village country street road neighbourhood neighborhood area region
+territory field camp base compound crowd""".split())
+
+
+_FIXED_SENSES = {
+    # lemma -> (words that complete the verb in another sense, the prepositions that do)
+    "plead": (frozenset({"guilty", "innocent", "contest", "nolo", "fifth", "insanity", "ignorance"}), frozenset()),
+    "hail": (frozenset({"cab", "cabs", "taxi", "taxis"}), frozenset({"from"})),
+    "beg": (frozenset({"question"}), frozenset()),
+}
+"""Fixed expressions in which an emotive verb of the list has another, plain meaning: a
+plea in court ("pleaded guilty", "pleaded no contest", "pleaded the Fifth"), where one is
+from ("hails from Ohio"), "begs the question". Their words are not a choice of the writer,
+and a swapped verb would change what is said ("asked guilty")."""
+
+
+def _fixed_sense(verb) -> bool:  # type: ignore[no-untyped-def]
+    """The verb stands in one of the fixed expressions above (read on its parse: the words
+    that complete it, its particle or preposition)."""
+    words, preps = _FIXED_SENSES.get(verb.lemma_.lower(), (frozenset(), frozenset()))
+    for child in verb.children:
+        if child.dep_ in ("prep", "prt") and child.lower_ in preps:
+            return True
+        if child.dep_ in ("acomp", "oprd", "dobj", "advmod", "attr", "ccomp", "xcomp", "npadvmod") and (
+                child.lower_ in words or any(t.lower_ in words for t in child.subtree if t.i > verb.i)):
+            return True
+    return False
+
+
 # --------------------------------------------------------------------------- data
 
 
@@ -561,6 +595,12 @@ def _phrase_ok(seq, entry: Entry, tokens) -> bool:
         return False
     if entry.kind == "pejorative label" and any(_has_count(t) for t in seq if t.pos_ == "NOUN"):
         return False
+    if entry.kind == "emotive verb":
+        # "tore into the city", "ripped into the wall": the phrase's object is a place or a thing
+        objects = [c for t in seq for c in t.children if c.i > seq[-1].i and c.dep_ in ("dobj", "pobj")]
+        objects += [c for t in seq if t.pos_ == "ADP" for c in t.children if c.dep_ == "pobj"]
+        if any(_place_or_thing(o) for o in objects):
+            return False
     return True
 
 
@@ -653,9 +693,19 @@ def _judge_curated(tok, entry: Entry, coarse: str, lex: Lexicon, tokens, k):
             return None  # "slammed into the wall", "blasted off": literal
         if tok.lemma_.lower() in _PHYSICAL_SENSE and _physical_use(tok):
             return None  # "ripped her top", "slammed the door": the physical sense
+        if _fixed_sense(tok):
+            return None  # "pleaded guilty", "hails from": a fixed expression, not a choice of words
         edit = None
         if rep is not None and (rep != "say" or any(c.dep_ in _SPEECH_COMPLEMENTS for c in tok.children)):
             edit = _match_case(_inflect(rep, tok.tag_), tok.text)
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if edit is not None and nxt is not None and nxt.head.i == tok.i and nxt.dep_ == "prep" \
+                and nxt.lower_ == "with" and rep in ("ask", "criticise"):
+            # "pleaded with the judge" -> "asked the judge": the preposition goes with the verb
+            return kind, rep, note, min(k + 1, len(tokens) - 1), edit, (k, min(k + 1, len(tokens) - 1)), weight
+        if edit is not None and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) \
+                and rep in ("ask", "criticise"):
+            edit = None  # "pleaded again with him": no neutral verb takes "with"
         return kind, rep, note, k, edit, (k, k), weight
     if kind == "loaded claim verb":
         # Only the speech sense: "claimed that ...", "..., he claimed". Not "claimed the
@@ -848,6 +898,10 @@ def _constituent(tok, span, max_share: float):  # type: ignore[no-untyped-def]
     node = tok
     words = sum(1 for t in span if t.is_alpha) or 1
     while node.i != span.root.i and span.start <= node.i < span.end:
+        if node.head.pos_ == "ADP" and node.head.i != node.i and node.head.i != span.root.i \
+                and not any(c.i != node.i and not c.is_punct for c in node.head.children):
+            node = node.head  # "as reckless": the preposition goes with its only word
+            continue
         if node.dep_ in _OPTIONAL_DEPS:
             sub = sorted(node.subtree, key=lambda t: t.i)
             if sub[0].i >= span.start and sub[-1].i < span.end and sub[-1].i - sub[0].i + 1 == len(sub):
@@ -962,6 +1016,47 @@ def _judging_modifier(tok, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def
     if coarse == "ADV" and tok.dep_ == "advmod" and lower.endswith("ly") and not _negated(tok):
         return _judging_adverb(tok, lex) or max((_strength(b, lex) for b in _ly_base(lower)), default=0) > 0
     return False
+
+
+_RELATIONAL_ENDINGS = ("al", "ic", "ary", "ar", "ian", "an", "ese", "ish", "ory", "ed", "en")
+"""Endings of relational adjectives ("federal", "economic", "military", "nuclear", "Iranian",
+"Chinese") and participles ("elected", "undocumented", "broken"): they classify the noun
+(what kind of court, which immigrants) and dropping them changes what is said."""
+
+
+def colour_modifiers(span, mask: Sequence[bool] | None = None) -> set[int]:
+    """Token indices of the adjectives our prose does without: one that qualifies a noun by
+    how it is ("fierce criticism", "a prestigious lecture") rather than which it is. Kept:
+    names and nationalities, numbers, the factual descriptors of the word list ("new",
+    "former", "top"), relational adjectives and participles (see `_RELATIONAL_ENDINGS`),
+    comparatives and superlatives (a comparison is a claim), hyphenated compounds, a
+    negated adjective, words inside quotation marks (`mask`, aligned with the span), and
+    anything the sentiment lexicons rate as factual use (`_modifies_quantity`)."""
+    lex = lexicon()
+    out: set[int] = set()
+    for tok in span:
+        if tok.dep_ != "amod" or tok.tag_ != "JJ" or tok.head.pos_ not in ("NOUN", "PROPN") or tok.head.i < tok.i:
+            continue
+        lower, lemma = tok.lower_, tok.lemma_.lower()
+        if mask is not None and mask[tok.i - span.start] or tok.ent_type_ or tok.like_num \
+                or _is_name_part(tok) and not (tok.is_sent_start or tok.i == span.start):
+            continue
+        if lower in lex.descriptive or lemma in lex.descriptive or lower in HEDGES or tok.tag_ in ("JJR", "JJS"):
+            continue
+        if lower.endswith(_RELATIONAL_ENDINGS) and not _strength(lower, lex) > 0:
+            continue
+        doc = tok.doc
+        if any(0 <= j < len(doc) and doc[j].text == "-" for j in (tok.i - 1, tok.i + 1)):
+            continue
+        if any(c.dep_ == "neg" or c.lower_ in ("most", "least", "more", "less") for c in tok.children) \
+                or _modifies_quantity(tok, lex) or _stance_prefixed(tok):
+            continue  # "not good"; "the most sweeping effort": a comparison is a claim
+        if tok.head.dep_ == "compound" or any(c.dep_ == "compound" and c.i > tok.i for c in tok.head.children):
+            continue  # "grand jury subpoenas", "joint tax returns": the adjective names a kind
+        if any(c.dep_ == "advmod" for c in tok.children):
+            out.update(c.i for c in tok.children if c.dep_ == "advmod" and c.lower_ not in _KEEP_WORDS)
+        out.add(tok.i)
+    return out
 
 
 def plan_text(span, plan: Plan) -> str:
@@ -1111,7 +1206,21 @@ def _vocabulary() -> frozenset[str]:
 def might_be_loaded(text: str) -> bool:
     """A cheap test before a parse: False means no word of `text` is in any word list,
     so the detector cannot find anything (our own short prose usually has none)."""
-    return any(w in _vocabulary() for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()))
+    vocabulary = _vocabulary()
+    return any(w in vocabulary or any(f in vocabulary for f in _stems(w))
+               for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()))
+
+
+def _stems(word: str) -> list[str]:
+    """The word without an inflection ending: the lists hold lemmas ("hail", "excoriate"),
+    our text holds "hailed", "excoriated", "lashes"."""
+    out = []
+    for suffix, back in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                         ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: len(word) - len(suffix)] + back
+            out += [stem, stem[:-1]] if len(stem) > 3 and stem[-1] == stem[-2] else [stem]  # "slammed"
+    return out
 
 
 _ARTICLE: ContextVar = ContextVar("article_parse", default=None)
@@ -1141,6 +1250,40 @@ def _in_article(text: str):  # type: ignore[no-untyped-def]
     if span is None or not len(span) or any(t.is_sent_start for t in span[1:]):
         return None
     return span
+
+
+_ROLE_ASIDES = frozenset({"advcl", "relcl", "acl", "parataxis", "appos"})
+
+
+def neutral_role(text: str) -> str:
+    """What an actor is shown doing, in our words, when `text` is the article's own phrase:
+    `neutral_wording`, and the phrase compressed on the article's parse to what the actor
+    did: adjectives that say how something was ("fierce criticism") and side clauses
+    ("after getting testy with reporters", "who is working as ...") go, as in the summary.
+    Other text (no parse of its own) gets `neutral_wording` alone."""
+    cut = re.search(r"\s*(?:\.\.\.|…)\s*$", text)
+    words, tail = (text[:cut.start()], text[cut.start():]) if cut else (text, "")
+    span = _in_article(words)
+    if span is None:
+        return neutral_wording(text)
+    ranges = quote_ranges(span.text)
+    mask = [_in_quotes(t, ranges, span[0].idx) for t in span]
+    plan = neutral_plan(span) if might_be_loaded(words) else Plan(frozenset(), {}, ())
+    drop = set(plan.drop) | colour_modifiers(span, mask)
+    for tok in span:
+        aside = tok.dep_ in _ROLE_ASIDES or tok.dep_ == "prep" and any(c.dep_ == "pcomp" for c in tok.children)
+        if aside and tok.head.i != tok.i and span.start <= tok.head.i < span.end \
+                and not any(mask[t.i - span.start] for t in tok.subtree if span.start <= t.i < span.end):
+            sub = [t for t in tok.subtree if t.i < span.end]  # a role cut short ("...") ends inside it
+            if sub[0].i > span.start and sub[-1].i - sub[0].i + 1 == len(sub) and _removable(sub, span):
+                drop.update(t.i for t in sub)
+                if sub[0].i - 1 >= span.start and span.doc[sub[0].i - 1].text in (",", "—", "-", "--"):
+                    drop.add(sub[0].i - 1)
+    if not drop and not plan.replace:
+        return text
+    out = plan_text(span, Plan(frozenset(drop), plan.replace, plan.blocked))
+    out = out[:-1] if out.endswith(".") and not words.rstrip().endswith(".") else out
+    return out + (tail if tail and not any(t.i in drop for t in span[-1:]) else "")
 
 
 def neutral_wording(text: str) -> str:

@@ -17,7 +17,7 @@ from .claims import extract_claims
 from .injection import addressed_to_ai, notice
 from .genre import article_genre, opinion_sentence
 from .headline import headline
-from .lexicon import article_parse, detect_levels, language_notes, neutral_wording
+from .lexicon import article_parse, detect_levels, language_notes, neutral_role
 from .parse import parse
 from .questions import open_questions
 from .summary import quote_mask, summarise
@@ -169,7 +169,7 @@ def _actor(found: Found) -> Actor:
     title = " ".join(w for w in found.title.split() if w.lower().rstrip(".") not in _HONORIFICS)
     parts = [title] if title else []
     if found.role != NO_ACTION:
-        parts.append(neutral_wording(found.role))
+        parts.append(neutral_role(found.role))
     else:
         parts.append("quoted as a source; no action described" if found.speaker else NO_ACTION)
     aliases = list(dict.fromkeys(f for f in found.forms if f.casefold() != found.name.casefold()))

@@ -466,16 +466,22 @@ def _fit(sent, try_drop: _Deleter, limit: int) -> None:
     loses whole trailing phrases, last first, until it is within `limit` words: what stays
     is still what the article says, only less of it (every cut passes the same guard)."""
     doc = sent.doc
+    floor = dateline_end(sent)  # "FERGUSON, Mo. —" is not said, so not counted
     for _ in range(8):
-        words = sum(1 for t in sent if t.i not in try_drop.drop and not t.is_punct)
-        if words <= limit:
+        kept = [t for t in sent if t.i not in try_drop.drop and not t.is_punct and t.i >= floor]
+        if len(kept) <= limit or not kept:
             return
         tails = []
+        # "X did Y as part of Z, the lawyer said": the reported clause is what the sentence says
+        said = [c for c in sent.root.children if c.dep_ == "ccomp" and c.i < sent.root.i]
+        pivot = said[0] if said and sent.root.lower_ in SAY_VERBS else sent.root
+        last = max((t.i for t in pivot.subtree if t.i not in try_drop.drop and not t.is_punct), default=kept[-1].i)
         for t in sent:
-            if t.i in try_drop.drop or t.dep_ not in _TAIL_DEPS or t.i <= sent.root.i:
+            if t.i in try_drop.drop or t.dep_ not in _TAIL_DEPS or t.i <= pivot.i or t.i == sent.root.i \
+                    or pivot is not sent.root and not pivot.left_edge.i <= t.i <= pivot.right_edge.i:
                 continue
             sub = [x for x in t.subtree if x.i not in try_drop.drop]
-            if not sub or not _contiguous(sub) or sub[-1].i < sent.end - 2:
+            if not sub or not _contiguous(sub) or sub[-1].i < (last if pivot is not sent.root else kept[-1].i):
                 continue
             before = doc[sub[0].i - 1]
             if t.dep_ == "conj" and before.dep_ == "cc":
@@ -852,11 +858,17 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def _said_words(sent, drop: set[int]) -> int:
+    """Words of the sentence as the summary says it: compressed, without its dateline."""
+    floor = dateline_end(sent)
+    return sum(1 for t in sent if t.i not in drop and t.i >= floor and not t.is_punct)
+
+
 def _eligible(sent, mask, rules: Rules, title_words: set[str]) -> bool:
     if len(_alpha(sent)) < rules.min_words:
         return False
     if rules.max_words and _words(sent.text) > rules.max_words and (
-            _words(compress(sent, rules, mask)) > rules.max_words + 2):
+            _said_words(sent, compression(sent, rules, mask)) > rules.max_words + 2):
         return False  # a run-on (a caption glued to the text) even once its asides are out
     if rules.skip_questions and sent.text.rstrip(" \"'”’").endswith("?"):
         return False
@@ -906,7 +918,7 @@ def summarise(
     marks sentences that only vouch for a view in the article's own voice. An opinion
     piece (`genre`) opens with what it argues, in neutral words. `known` maps a sentence's
     (start, end) to every term the word lists know in it, when the analysis has it."""
-    from .lexicon import neutral_plan
+    from .lexicon import colour_modifiers, neutral_plan
 
     sents = sentences_of(doc)
     if not sents:
@@ -928,6 +940,7 @@ def summarise(
         replace: dict[int, str] = {}
         if neutralise is None:
             plan = neutral_plan(sent, (known or {}).get((sent.start, sent.end)))
+            drop |= colour_modifiers(sent, mask)  # "fierce criticism" -> "criticism"
             if any(_kept(f, sent, drop | plan.drop) for f in plan.blocked):
                 return None
             drop |= plan.drop
