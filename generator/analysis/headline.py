@@ -26,8 +26,9 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import _VOWEL_SOUND, Finding, neutral_plan
-from .summary import dateline_end, render
+from .lexicon import Finding, neutral_plan
+from .summary import dateline_end
+from .tokentext import VOWEL_SOUND, render
 
 MAX_WORDS = 12
 CANDIDATES = 5
@@ -246,7 +247,7 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
     text = re.sub(r"^[,;:\s—–-]+", "", text)
     text = re.sub(r"\b([Aa]n?|[Tt]he)\s*,\s*", r"\1 ", text)  # "a, advisory position": its adjective went
     text = re.sub(r"\s*,\s*(?=,|$)", "", text)
-    text = re.sub(r"\b([Aa])n? (?=(\w+))", lambda m: m.group(1) + ("n " if _VOWEL_SOUND.match(m.group(2)) else " "),
+    text = re.sub(r"\b([Aa])n? (?=(\w+))", lambda m: m.group(1) + ("n " if VOWEL_SOUND.match(m.group(2)) else " "),
                   text)
     return (text[:1].upper() + text[1:], named, kept_ids) if text else ("", False, set())
 

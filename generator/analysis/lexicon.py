@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 
 from ..model import LanguageNote
 from .parse import nlp as _shared_nlp
+from .tokentext import VOWEL_SOUND, render
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -828,7 +829,6 @@ def _removal_bounds(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-_VOWEL_SOUND = re.compile(r"\s*(?:[aeio]|u(?!ni|s[eu]|tili)|hour|honest|honou?r)", re.IGNORECASE)
 
 
 def _fix_article(before: str, after: str) -> str:
@@ -836,7 +836,7 @@ def _fix_article(before: str, after: str) -> str:
     'an utterly false claim' -> 'a false claim'."""
     match = re.search(r"\b([Aa])(n?)\s*$", before)
     if match:
-        article = match.group(1) + ("n" if _VOWEL_SOUND.match(after) else "")
+        article = match.group(1) + ("n" if VOWEL_SOUND.match(after) else "")
         before = before[: match.start()] + article + " "
         after = after.lstrip()
     return before + after
@@ -1061,7 +1061,6 @@ def colour_modifiers(span, mask: Sequence[bool] | None = None) -> set[int]:
 
 def plan_text(span, plan: Plan) -> str:
     """The span's words with the plan applied (spacing and punctuation repaired)."""
-    from .summary import render
 
     kept = [t for t in span if t.i not in plan.drop]
     return render(kept, first_dropped=span.start in plan.drop, replace=plan.replace)

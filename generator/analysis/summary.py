@@ -33,7 +33,8 @@ the article, ", "The article reports: ", "Per the article, ") were measured: at
 3-4 words each, plus the sourcing line, they put the XSum dev summaries 1-2
 words over Lead-3's length; "Reportedly" keeps the summary within it.
 
-Public API: `summarise`, `Summary`, `without_attribution`, `compression`, `render`.
+Public API: `summarise`, `Summary`, `without_attribution`, `compression` (the text of kept
+tokens is `tokentext.render`).
 `summarise` takes the article's one parse (boilerplate was dropped when the file was
 read) and parses nothing again.
 
@@ -46,6 +47,8 @@ import re
 import dataclasses
 from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Sequence
+
+from .tokentext import render
 
 # --------------------------------------------------------------------------
 # Word lists (closed-class words; nothing topic specific)
@@ -670,38 +673,6 @@ def _drop_say_tail(sent, rules: Rules, try_drop: _Deleter) -> None:
 
 def _contiguous(tokens: list) -> bool:
     return bool(tokens) and tokens[-1].i - tokens[0].i + 1 == len(tokens)
-
-
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%)])")
-
-
-def render(kept: list, first_dropped: bool = False, replace: dict[int, str] | None = None) -> str:
-    """Text of the kept tokens (a word put in place of a token where `replace` says so);
-    spacing across a deleted span is repaired, never a token's own spacing ("won't")."""
-    from .lexicon import _VOWEL_SOUND
-
-    parts = []
-    replace = replace or {}
-    for n, t in enumerate(kept):
-        word = replace.get(t.i, t.text)
-        if t.lower_ in ("a", "an") and n + 1 < len(kept) and (kept[n + 1].i != t.i + 1 or kept[n + 1].i in replace):
-            after = replace.get(kept[n + 1].i, kept[n + 1].text)  # "an utterly false" -> "a false"
-            word = word[0] + ("n" if _VOWEL_SOUND.match(after) else "")
-        parts.append(word)
-        if n + 1 < len(kept):
-            gap = kept[n + 1].i != t.i + 1  # something was deleted in between
-            parts.append(" " if (gap or t.whitespace_) else "")
-    text = "".join(parts).strip()
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    text = re.sub(r"\(\s+", "(", text)
-    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
-    text = re.sub(r"^[,;:\s—–-]+", "", text)
-    text = re.sub(r"[,;:\s—–-]+([.!?][\"'”’]?)$", r"\1", text)
-    if text and text[-1] not in ".!?\"'”’":
-        text += "."
-    if first_dropped and text and text[0].islower():
-        text = text[0].upper() + text[1:]
-    return text
 
 
 # --------------------------------------------------------------------------
