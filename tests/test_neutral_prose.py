@@ -85,3 +85,23 @@ def test_adjective_naming_a_kind_or_a_comparison_stays(nlp):
     assert "joint tax returns" in out
     out = _colourless("The president unveiled the most sweeping plan in a generation.", nlp)
     assert "most sweeping plan" in out
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("The senator is on the wrong side of history, critics said.", "wrong"),
+    ("The clerk sent the forms to the wrong address on Monday.", "wrong"),
+    ("They have lived in the country illegally since 2019, officials said.", "illegally"),
+    ("The court found that Green was wrongly convicted in 2010.", "wrongly"),
+    ("The inspectors found a fake permit in the office.", "fake"),
+])
+def test_a_word_that_says_whether_something_is_so_is_never_cut(sentence, word, nlp):
+    """'the wrong side' is not 'the side': our prose keeps the word or leaves the sentence out."""
+    assert word in L.neutral_wording(sentence)
+    assert word in _colourless(sentence, nlp)
+    plan = L.neutral_plan(next(nlp(sentence).sents))
+    assert not any(t.lower_ == word for t in nlp(sentence) if t.i in plan.drop)
+
+
+def test_a_booster_and_a_verdict_on_a_statement_are_still_dropped():
+    assert L.neutral_wording("It was truly a disaster for the town.") == "It was a disaster for the town."
+    assert "falsely" not in L.neutral_wording("Green falsely claimed the count had been changed.")

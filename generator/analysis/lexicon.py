@@ -875,6 +875,31 @@ _OPTIONAL_DEPS = frozenset({"amod", "advmod", "npadvmod", "prep", "advcl", "relc
 """Dependents a sentence still stands without (the head keeps its own meaning)."""
 _KEEP_WORDS = NEGATIONS | HEDGES | {"not", "no", "never"}
 _NEUTRAL_OWN = frozenset({"own"})
+_TRUTH_WORDS = frozenset("""right wrong true false correct incorrect real fake legal illegal lawful unlawful
+    valid invalid accurate inaccurate genuine bogus legitimate illegitimate""".split())
+"""Words that say whether something is so (a closed class, like negations): "on the wrong
+side of history", "an illegal border crossing". Dropping one changes what is said, so our
+prose keeps it (attributed with its sentence) or leaves the sentence out, never cuts it."""
+
+
+def _truth_word(tok) -> bool:  # type: ignore[no-untyped-def]
+    """A truth word, except an adverb on a verb of saying ("falsely claimed that"): that one is
+    the outlet's verdict on a statement, loaded in our prose, and the statement stands without it."""
+    lower = tok.lower_
+    if lower in _TRUTH_WORDS:
+        return True
+    if not lower.endswith("ly") or lower in _BOOSTING_LY or not (lower[:-2] in _TRUTH_WORDS
+                                                                 or lower[:-2] + "e" in _TRUTH_WORDS):
+        return False
+    head = tok.head
+    return not (head.lemma_.lower() in REPORTING_VERBS | _VERDICT_VERBS
+                or any(c.dep_ == "ccomp" for c in head.children))
+
+
+_VERDICT_VERBS = frozenset({"claim", "assert", "allege", "insist", "suggest", "describe", "call", "label",
+                            "accuse", "blame", "deny", "portray", "characterise", "characterize"})
+_BOOSTING_LY = frozenset({"truly", "really", "genuinely"})
+"""-ly forms of truth words that only add force ("truly a disaster"): boosters, dropped as such."""
 """'his own party': the emphasis adds nothing the possessive does not say."""
 
 
@@ -953,6 +978,9 @@ def neutral_plan(span, known: Sequence[Finding] | None = None, *, strict: bool =
             if not toks:
                 continue
             if rep == "":
+                if any(_truth_word(t) for t in toks):
+                    blocked.append(f)  # "in the country illegally": cutting it changes what is said
+                    continue
                 drop.update(t.i for t in toks)
                 after = span.doc[toks[-1].i + 1] if toks[-1].i + 1 < span.end else None
                 before = span.doc[toks[0].i - 1] if toks[0].i > span.start else None
@@ -967,6 +995,9 @@ def neutral_plan(span, known: Sequence[Finding] | None = None, *, strict: bool =
             continue
         toks = tokens_in(f.start_char, f.end_char)
         if not toks:
+            continue
+        if _truth_word(toks[0]):
+            blocked.append(f)  # "the wrong side" is not "the side": no safe edit
             continue
         cut = _constituent(toks[0], span, max_share)
         if cut is None:
@@ -1006,7 +1037,8 @@ def _judging_modifier(tok, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def
     """A modifier that judges rather than describes: an adjective the sentiment lexicons
     rate as evaluative on a noun, a judging -ly adverb, or the emphatic "own"."""
     lower = tok.lower_
-    if lower in HEDGES or lower in NEGATIONS or _stance_prefixed(tok) or _modifies_quantity(tok, lex):
+    if lower in HEDGES or lower in NEGATIONS or _truth_word(tok) or _stance_prefixed(tok) \
+            or _modifies_quantity(tok, lex):
         return False
     if lower in _NEUTRAL_OWN:
         return tok.dep_ == "amod" and any(c.dep_ == "poss" for c in tok.head.children)
@@ -1041,7 +1073,8 @@ def colour_modifiers(span, mask: Sequence[bool] | None = None) -> set[int]:
         if mask is not None and mask[tok.i - span.start] or tok.ent_type_ or tok.like_num \
                 or _is_name_part(tok) and not (tok.is_sent_start or tok.i == span.start):
             continue
-        if lower in lex.descriptive or lemma in lex.descriptive or lower in HEDGES or tok.tag_ in ("JJR", "JJS"):
+        if lower in lex.descriptive or lemma in lex.descriptive or lower in HEDGES or tok.tag_ in ("JJR", "JJS") \
+                or _truth_word(tok):
             continue
         if lower.endswith(_RELATIONAL_ENDINGS) and not _strength(lower, lex) > 0:
             continue
