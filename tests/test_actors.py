@@ -240,3 +240,11 @@ def test_company_forms_newspapers_and_initials_are_organisations(nlp):
     assert actor(r, "Marvello SpA").type == A.ORGANISATION
     assert actor(r, "Harbin Daily").type == A.ORGANISATION
     assert actor(r, "KDP").type == A.ORGANISATION
+
+
+def test_a_place_word_makes_a_place_only_as_the_name_s_head(nlp):
+    r = run(nlp, "Harbour Energy will close its refinery next year, Harbour Energy said on Monday. Trucks "
+                 "queued at the Erez Crossing and ships waited in the Gulf of Aden.")
+    assert actor(r, "Harbour Energy").type == A.ORGANISATION
+    assert actor(r, "Erez Crossing").type == A.PLACE
+    assert actor(r, "Gulf of Aden").type == A.PLACE

@@ -569,6 +569,15 @@ def _type(c: _Cluster) -> str:
     return c.type_cache[1]
 
 
+def _place_head(name: str) -> bool:
+    """The name's head is a place word: its last word ("Tahrir Square") or the word before
+    "of" ("Gulf of Aden"). A place word in front names a firm or a team ("Harbour Energy")."""
+    words = _tokens(name)
+    lowered = [w.lower() for w in words]
+    heads = [lowered[-1]] + [lowered[i - 1] for i, w in enumerate(lowered) if w == "of" and i > 0]
+    return any(h in gz.PLACE_WORDS for h in heads) if words else False
+
+
 def _compute_type(c: _Cluster) -> str:
     """Majority model label, corrected by the gazetteer, titles and merges.
 
@@ -609,8 +618,9 @@ def _compute_type(c: _Cluster) -> str:
         return PERSON
     if words & gz.CLUB_WORDS:
         return ORGANISATION  # "Manchester United", "Deportivo Coruna"
-    if words & gz.PLACE_WORDS and not words & gz.ORG_WORDS and not labels.get("PERSON", 0) > len(c.mentions):
-        return PLACE  # "Erez Crossing", "Tahrir Square", "National Tennis Centre"
+    if any(_place_head(n) for n in names) and not words & gz.ORG_WORDS \
+            and not labels.get("PERSON", 0) > len(c.mentions):
+        return PLACE  # "Erez Crossing", "Tahrir Square", "Gulf of Aden"; not "Harbour Energy"
     if not words & gz.ORG_WORDS and any(_person_form(n) for n in names):
         return PERSON  # "H. Morris", "Adrian Warner": an initial or a first name, then a surname
     if words & gz.ORG_WORDS and not (labels.get("PERSON", 0) > len(c.mentions) / 2 and c.title):
