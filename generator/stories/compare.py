@@ -238,7 +238,8 @@ def _rows(article: Sequence[int], likeness: np.ndarray, articles: int) -> list[l
     every other article adds the claim most like both of them, if it is like each at least
     JOIN. A claim already in a row may join another one it is about as like (REUSE times its
     likeness in the first): a lead sentence often carries two facts that other outlets tell
-    in two sentences, but a claim that merely resembles another row stays in its own."""
+    in two sentences, but a claim that merely resembles another row stays in its own, and
+    no two rows hold the same two claims."""
     import numpy as np
 
     article = np.asarray(article)
@@ -252,15 +253,19 @@ def _rows(article: Sequence[int], likeness: np.ndarray, articles: int) -> list[l
     rows: dict[frozenset[int], None] = {}
     home: dict[int, float] = {}
     """Claim -> its likeness in the first row it joined (the weakest of that row's pairs)."""
+    together: set[frozenset[int]] = set()
+    """Two claims already in one row: no second row holds them both."""
     for i, j in sorted(anchors.tolist(), key=lambda p: -likeness[p[0], p[1]]):
         row = [i, j]
         for a in range(articles if likeness[i, j] >= MATCH else 0):
             if a in (article[i], article[j]) or not len(where[a]):
                 continue
             both = np.minimum(likeness[i, where[a]], likeness[j, where[a]])
-            both[[z in home and both[n] < REUSE * home[z] for n, z in enumerate(where[a])]] = -1.0
+            both[[z in home and (both[n] < REUSE * home[z] or frozenset((i, z)) in together
+                                 or frozenset((j, z)) in together) for n, z in enumerate(where[a])]] = -1.0
             if both.max() >= JOIN:
                 row.append(int(where[a][np.argmax(both)]))
+        together.update(frozenset((x, y)) for x in row for y in row if x != y)
         weakest = min(likeness[x, y] for x in row for y in row if x != y)
         for z in row:
             home.setdefault(z, weakest)
@@ -303,13 +308,20 @@ def _iso(date: str) -> bool:
 _CURRENCY = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
 
 
+def _sign(q: Quantity, evidence: str) -> re.Match[str] | None:
+    """The currency sign the evidence writes just before a figure read as a plain count
+    ("$500,000" read as "500,000")."""
+    return None if q.unit else re.search(r"([$\u00a3\u20ac])\s?" + re.escape(q.text.strip()), evidence)
+
+
 def _unit(q: Quantity, evidence: str) -> str:
-    """The quantity's unit, or the currency sign the evidence writes just before it ("$500,000"
-    read as a plain count)."""
-    if q.unit:
-        return q.unit
-    found = re.search(r"([$\u00a3\u20ac])\s?" + re.escape(q.text.strip()), evidence)
-    return _CURRENCY[found.group(1)] if found else ""
+    found = _sign(q, evidence)
+    return _CURRENCY[found.group(1)] if found else q.unit
+
+
+def _written(q: Quantity, evidence: str) -> str:
+    found = _sign(q, evidence)
+    return found.group(0) if found else q.text
 
 
 def _same_slot(x: Quantity, y: Quantity, ex: str, ey: str) -> bool:
@@ -390,7 +402,7 @@ def _conflict(claims: list[Claim], outlets: list[str], slugs: list[str]) -> Conf
                             and not any(_same_slot(x, z, ei, ej) and _consistent(x, z) for z in claims[j].numbers)
                             and not any(_same_slot(z, y, ei, ej) and _consistent(z, y) for z in claims[i].numbers)):
                         what = x.what or y.what
-                        return Conflict("number", f"{outlets[i]}: {x.text}; {outlets[j]}: {y.text}"
+                        return Conflict("number", f"{outlets[i]}: {_written(x, ei)}; {outlets[j]}: {_written(y, ej)}"
                                                   + (f" ({what})" if what else ""), [slugs[i], slugs[j]])
     # dates: each states one calendar date for the event (written out, not a weekday the analysis
     # resolved against the article's own date), and they differ
