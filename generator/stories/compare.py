@@ -4,10 +4,13 @@ Made from the briefings alone (their claims, speakers, actors, notes), after the
 grouping, and written as data (`stories/<id>.json` in the output folder) that the
 site renders: the comparison is the product's, the page only shows it.
 
-Claims of different articles are matched when they say the same thing: the cosine of
-their words (TF-IDF over the story's claims), a little more when the speaker is the
-same or a number is shared; each row of the matrix holds at most one claim per
-article. A row's cells **conflict** only on something checkable: two numbers for the
+The matrix compares every claim the ledger keeps (the key ones cover too few of the
+facts outlets share), by likeness: the cosine of their words (TF-IDF over the story's
+claims), a little more when the speaker is the same or they give a figure for the same
+thing. Outlets word one fact differently, so likeness between the right claims is often
+low; what is reliable is that two claims are each other's best match between two
+articles. Rows start from such pairs (see `_rows`); each row holds at most one claim per
+article. A row's cells **conflict** only on something checkable: two figures for the
 same thing that no rounding reconciles, two different dates for the same event, the
 same quotation credited to two people, or opposite outcomes (approved / rejected).
 """
