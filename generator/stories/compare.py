@@ -197,7 +197,14 @@ def _stems(text: str) -> list[str]:
             words.append("#" + w)  # not stemmed, never a stop word ("one" is an English stop word)
         elif w not in ENGLISH_STOP_WORDS:
             words.append(w)
-    return [w if w.startswith("#") else _stemmer().stemWord(w) for w in words]
+    return [w if w.startswith("#") else _stem(w) for w in words]
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """One word's stem, remembered: the Snowball stemmer is pure Python, and a story's
+    articles repeat their words."""
+    return _stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=1)
@@ -218,18 +225,19 @@ def _likeness(claims: list[tuple[int, int, Claim]]) -> np.ndarray:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    words = [_claim_words(c) for _, _, c in claims]
-    if not any(_stems(w) for w in words):
+    terms = [_stems(_claim_words(c)) for _, _, c in claims]
+    if not any(terms):
         return np.zeros((len(claims), len(claims)))
-    vectors = TfidfVectorizer(analyzer=_stems, sublinear_tf=True).fit_transform(words)
+    vectors = TfidfVectorizer(analyzer=lambda given: given, sublinear_tf=True).fit_transform(terms)
     likeness = (vectors @ vectors.T).toarray()
-    speakers = [_person_key(c.attributed_to) for _, _, c in claims]
-    for i in range(len(claims)):
-        for j in range(i + 1, len(claims)):
-            bonus = (SAME_SPEAKER if speakers[i] and speakers[i] == speakers[j] else 0.0) + (
-                SHARED_NUMBER if _shared_number(claims[i][2], claims[j][2]) else 0.0)
-            likeness[i, j] += bonus
-            likeness[j, i] += bonus
+    speakers = np.array([_person_key(c.attributed_to) for _, _, c in claims])
+    likeness += SAME_SPEAKER * ((speakers[:, None] == speakers[None, :]) & (speakers != "")[:, None])
+    counted = [i for i, (_, _, c) in enumerate(claims) if c.numbers]
+    for n, i in enumerate(counted):
+        for j in counted[n + 1:]:
+            if _shared_number(claims[i][2], claims[j][2]):
+                likeness[i, j] += SHARED_NUMBER
+                likeness[j, i] += SHARED_NUMBER
     return likeness
 
 
@@ -248,28 +256,33 @@ def _rows(article: Sequence[int], likeness: np.ndarray, articles: int) -> list[l
     article = np.asarray(article)
     where = [np.flatnonzero(article == a) for a in range(articles)]
     best = np.zeros(likeness.shape, dtype=bool)
-    for i in range(len(article)):
-        for a in range(articles):
-            if a != article[i] and len(where[a]):
-                best[i, where[a][np.argmax(likeness[i, where[a]])]] = True
+    for a in range(articles):
+        if len(where[a]):
+            others = np.flatnonzero(article != a)
+            best[others, where[a][np.argmax(likeness[np.ix_(others, where[a])], axis=1)]] = True
     anchors = np.argwhere(np.triu(best & best.T & (likeness >= PAIR)))
+    anchors = anchors[np.argsort(-likeness[anchors[:, 0], anchors[:, 1]], kind="stable")]
     rows: dict[frozenset[int], None] = {}
     home: dict[int, float] = {}
     """Claim -> its likeness in the first row it joined (the weakest of that row's pairs)."""
-    together: set[frozenset[int]] = set()
-    """Two claims already in one row: no second row holds them both."""
-    for i, j in sorted(anchors.tolist(), key=lambda p: -likeness[p[0], p[1]]):
+    together: dict[int, set[int]] = defaultdict(set)
+    """Claim -> the claims it shares a row with: no second row holds two of them."""
+    for i, j in anchors.tolist():
+        if j in together[i]:
+            continue
         row = [i, j]
         for a in range(articles if likeness[i, j] >= MATCH else 0):
             if a in (article[i], article[j]) or not len(where[a]):
                 continue
             both = np.minimum(likeness[i, where[a]], likeness[j, where[a]])
-            both[[z in home and (both[n] < REUSE * home[z] or frozenset((i, z)) in together
-                                 or frozenset((j, z)) in together) for n, z in enumerate(where[a])]] = -1.0
+            both[[z in home and (both[n] < REUSE * home[z] or z in together[i] or z in together[j])
+                  for n, z in enumerate(where[a])]] = -1.0
             if both.max() >= JOIN:
                 row.append(int(where[a][np.argmax(both)]))
-        together.update(frozenset((x, y)) for x in row for y in row if x != y)
-        weakest = min(likeness[x, y] for x in row for y in row if x != y)
+        for x in row:
+            together[x].update(row)
+        inside = likeness[np.ix_(row, row)]
+        weakest = float(inside[~np.eye(len(row), dtype=bool)].min())
         for z in row:
             home.setdefault(z, weakest)
         rows.setdefault(frozenset(row), None)
@@ -414,9 +427,10 @@ def _conflict(claims: list[Claim], outlets: list[str], slugs: list[str]) -> Conf
         return Conflict("date", "; ".join(f"{o}: {d[0]}" for o, d in zip(outlets, days, strict=True)), list(slugs))
     # speaker: the same quotation credited to different people
     quotes = [{q.strip().casefold() for q in _QUOTED.findall(c.evidence)} for c in claims]
+    people = [_person_key(c.attributed_to) for c in claims]
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
-            a, b = _person_key(claims[i].attributed_to), _person_key(claims[j].attributed_to)
+            a, b = people[i], people[j]
             if quotes[i] & quotes[j] and a and b and a != b:
                 return Conflict("speaker", f"{outlets[i]}: {claims[i].attributed_to}; "
                                            f"{outlets[j]}: {claims[j].attributed_to}", [slugs[i], slugs[j]])
