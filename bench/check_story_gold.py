@@ -5,8 +5,10 @@
 Re-splits each gold article as `make eval` does (evaluate._article, then the offline
 analysis) and verifies that every stored sentence hash still matches and every fact's
 indices point into its article, so a change in sentence splitting shows here instead of
-silently moving the gold. Prints, per event, the facts by class and the conflicts. Exit
-status 1 when anything does not match. The gold holds indices and our own wording only:
+silently moving the gold. Prints, per event, the facts by class and the conflicts, and the
+ceiling of the claims matrix: how many "all" facts every outlet carries in a key claim,
+in any claim, and at most in rows that each use a claim once. Exit status 1 when
+anything does not match. The gold holds indices and our own wording only:
 BASIL text stays in the data folder.
 """
 
@@ -35,12 +37,41 @@ def sentence_hash(sentence: str) -> str:
     return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:8]
 
 
-def split(rows: list[dict]) -> dict[str, list[str]]:
-    """Row id -> the sentences the product cuts it into."""
+def briefings(rows: list[dict]) -> dict[str, object]:
+    """Row id -> its offline briefing, the articles cut as the product cuts them."""
     arts = [_article(f"basil-{r['id']}", r["title"], r["text"].split("\n\n"), r["date"]) for r in rows]
     if any(a is None for a in arts):
         raise SystemExit("a gold article is refused by the reader (too short?): the gold needs redoing")
-    return {r["id"]: list(b.source.sentences) for r, (_, b) in zip(rows, _briefings(arts))}
+    return {r["id"]: b for r, (_, b) in zip(rows, _briefings(arts))}
+
+
+def ceiling(event: dict, made: dict[str, object]) -> tuple[int, int, int]:
+    """Gold "all" facts every outlet carries in a key claim; in any claim; and the most a
+    matrix can show when each claim stands in one row only (an integer programme: a claim
+    often carries two facts, a lead sentence most of all)."""
+    import itertools
+
+    import numpy as np
+    from scipy.optimize import LinearConstraint, milp
+
+    facts = [f for f in event["facts"] if f["class"] == "all"]
+    claims = {o: made[rid].claims for o, rid in event["articles"].items()}
+
+    def carriers(fact: dict, outlet: str, key_only: bool) -> list[int]:
+        return [n for n, c in enumerate(claims[outlet]) if (c.key or not key_only)
+                and set(c.evidence_sentences) & set(fact["sentences"][outlet])]
+
+    key = sum(all(carriers(f, o, True) for o in OUTLETS) for f in facts)
+    anywhere = sum(all(carriers(f, o, False) for o in OUTLETS) for f in facts)
+    rows = [(k, combo) for k, f in enumerate(facts)
+            for combo in itertools.product(*(carriers(f, o, False) for o in OUTLETS))]
+    if not rows:
+        return key, anywhere, 0
+    limits = [[float(k == fact) for fact, _ in rows] for k in range(len(facts))]
+    limits += [[float(combo[n] == c) for _, combo in rows] for n, o in enumerate(OUTLETS) for c in range(len(claims[o]))]
+    best = milp(-np.ones(len(rows)), constraints=LinearConstraint(np.array(limits), 0, 1),
+                integrality=np.ones(len(rows)), bounds=(0, 1))
+    return key, anywhere, round(-best.fun)
 
 
 def check_event(event: dict, rows: dict[str, dict], sentences: dict[str, list[str]]) -> list[str]:
@@ -85,8 +116,10 @@ def main() -> int:
     gold = json.loads(args.gold.read_text(encoding="utf-8"))
     wanted = {e["event"] for e in gold["events"]}
     rows = {r["id"]: r for r in read_jsonl(args.data / gold["source"]) if r["event"] in wanted}
-    sentences = split(list(rows.values()))
+    made = briefings(list(rows.values()))
+    sentences = {rid: list(b.source.sentences) for rid, b in made.items()}
     problems, totals, conflicts = [], Counter(), 0
+    reach = [0, 0, 0]
     for event in gold["events"]:
         problems += check_event(event, rows, sentences)
         classes = Counter(f["class"] for f in event["facts"])
@@ -98,8 +131,16 @@ def main() -> int:
               + ", ".join(f"{c} {classes[c]}" for c in ("all", "some", "one")))
         for f in found:
             print(f"    conflict ({f['conflict']['kind']}): {f['conflict']['note']}")
+        if not problems:
+            reached = ceiling(event, made)
+            reach = [a + b for a, b in zip(reach, reached, strict=True)]
+            print(f"    'all' facts in key claims {reached[0]}, in any claim {reached[1]}, "
+                  f"in rows using each claim once {reached[2]} (of {classes['all']})")
     print(f"total: {sum(totals.values())} facts, "
           + ", ".join(f"{c} {totals[c]}" for c in ("all", "some", "one")) + f"; {conflicts} conflicts")
+    if not problems:
+        print(f"ceiling of 'all' recall: key claims {reach[0]}/{totals['all']}, any claim {reach[1]}/{totals['all']}, "
+              f"rows using each claim once {reach[2]}/{totals['all']}")
     for line in problems:
         print("MISMATCH", line, file=sys.stderr)
     print("gold OK" if not problems else f"{len(problems)} mismatches", file=sys.stderr)

@@ -159,6 +159,55 @@ def test_only_checkable_differences_are_conflicts() -> None:
     assert quote.conflict is not None and quote.conflict.kind == "speaker"
 
 
+def test_a_lead_that_carries_two_facts_stands_in_both_rows() -> None:
+    lead = ("The council approved the harbour bridge repairs on Monday, and the closure of Quay Street "
+            "will last eight months.")
+    a = _briefing("Dispatch", "2024-03-04", [
+        _claim(lead),
+        _claim("Maria Okafor called the bridge the town's lifeline.", "Maria Okafor", "statement", sentence=1),
+    ], ["Maria Okafor"])
+    b = _briefing("Times", "2024-03-05", [
+        _claim("Councillors approved the harbour bridge repairs at Monday's meeting."),
+        _claim("Quay Street will stay closed for eight months during the works.", sentence=1),
+    ], ["Maria Okafor"])
+    c = _briefing("Herald", "2024-03-05", [
+        _claim("On Monday the council approved repairs to the harbour bridge."),
+        _claim("The closure of Quay Street is expected to last eight months.", sentence=1),
+    ], ["Maria Okafor"])
+    matrix = compare("s-lead", "", [("a", a), ("b", b), ("c", c)]).matrix
+    shared = [row for row in matrix if row.reach == "all"]
+    assert len(shared) == 2 and all(row.cells[0].claim == lead for row in shared)  # the lead, in both
+    assert {row.cells[1].claim for row in shared} == {c.text for c in b.claims}
+    okafor = next(row for row in matrix if "lifeline" in row.claim)
+    assert okafor.reach == "one"
+
+
+def test_a_figure_told_differently_is_a_conflict_even_read_without_its_sign() -> None:
+    said = "The campaign has reserved {} of airtime in Miami and Tampa, a media tracker said."
+    a = _briefing("Dispatch", "2024-03-04", [
+        _claim(said.format("$500,000"), numbers=[Quantity("500,000", 5e5, "", "of airtime")])], [])
+    b = _briefing("Times", "2024-03-05", [
+        _claim(said.format("about $400,000"), numbers=[Quantity("about $400,000", 4e5, "USD", "")])], [])
+    c = _briefing("Herald", "2024-03-05", [
+        _claim(said.format("$1 million"), numbers=[Quantity("$1 million", 1e6, "USD", "")])], [])
+    [row] = [r for r in compare("s-air", "", [("a", a), ("b", b), ("c", c)]).matrix if r.reach == "all"]
+    assert row.conflict is not None and row.conflict.kind == "number"
+    assert row.conflict.slugs == ["a", "b"]  # a million is another figure (the whole buy), not this one
+    assert "$500,000" in row.conflict.note and "about $400,000" in row.conflict.note
+
+
+def test_claims_of_unrelated_articles_are_not_matched() -> None:
+    a = _briefing("Dispatch", "2024-03-04", [
+        _claim("The council approved the harbour bridge repairs on Monday."),
+        _claim("Shop owners said the closure cut their trade by a third.", "Shop owners", "statement", sentence=1)],
+        [])
+    b = _briefing("Times", "2024-03-05", [
+        _claim("The home side won the cup final after extra time."),
+        _claim("The coach said the players had earned a rest.", "The coach", "statement", sentence=1)], [])
+    matrix = compare("s-none", "", [("a", a), ("b", b)]).matrix
+    assert [row.reach for row in matrix] == ["one"] * 4
+
+
 def test_voices_actors_timeline_and_coverage() -> None:
     view = _view()
     voices = {v.name: v for v in view.voices}

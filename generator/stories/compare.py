@@ -4,10 +4,13 @@ Made from the briefings alone (their claims, speakers, actors, notes), after the
 grouping, and written as data (`stories/<id>.json` in the output folder) that the
 site renders: the comparison is the product's, the page only shows it.
 
-Claims of different articles are matched when they say the same thing: the cosine of
-their words (TF-IDF over the story's claims), a little more when the speaker is the
-same or a number is shared; each row of the matrix holds at most one claim per
-article. A row's cells **conflict** only on something checkable: two numbers for the
+The matrix compares every claim the ledger keeps (the key ones cover too few of the
+facts outlets share), by likeness: the cosine of their words (TF-IDF over the story's
+claims), a little more when the speaker is the same or they give a figure for the same
+thing. Outlets word one fact differently, so likeness between the right claims is often
+low; what is reliable is that two claims are each other's best match between two
+articles. Rows start from such pairs (see `_rows`); each row holds at most one claim per
+article. A row's cells **conflict** only on something checkable: two figures for the
 same thing that no rounding reconciles, two different dates for the same event, the
 same quotation credited to two people, or opposite outcomes (approved / rejected).
 """
@@ -20,15 +23,25 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..model import Briefing, Claim, Quantity
 
-MATCH = 0.30
-"""Likeness two claims of different articles need to share a row."""
-AVERAGE = 1.0
-"""A row takes a claim only if its likeness to the row's claims, on average, is at least MATCH x AVERAGE."""
+if TYPE_CHECKING:
+    import numpy as np
+
+MATCH = 0.40
+"""Likeness two claims of different articles, each the other's best match, need to start a row."""
+JOIN = 0.15
+"""Likeness to both claims that start a row a third article's claim needs to join it."""
+REUSE = 0.5
+"""How like a second row a claim already in one must be (a share of its likeness in the first)."""
+PAIR = 0.30
+"""Likeness two claims, each the other's best match, need to share a row of their own (some)."""
 SAME_SPEAKER = 0.10
 SHARED_NUMBER = 0.15
+NEAR = 0.25
+"""How far apart (a share of the larger) two figures may be and still count one thing."""
 OPPOSITES = (("approve", "reject"), ("accept", "reject"), ("accept", "refuse"), ("win", "lose"), ("pass", "fail"),
              ("confirm", "deny"), ("rise", "fall"), ("increase", "decrease"), ("grant", "deny"), ("allow", "ban"),
              ("support", "oppose"), ("convict", "acquit"), ("open", "close"), ("raise", "cut"))
@@ -56,6 +69,8 @@ class Conflict:
     """number | date | speaker | outcome"""
     note: str
     """What differs, in our words: each outlet's value."""
+    slugs: list[str] = field(default_factory=list)
+    """The articles whose cells differ (the row's other cells may agree with either)."""
 
 
 @dataclass
@@ -182,7 +197,14 @@ def _stems(text: str) -> list[str]:
             words.append("#" + w)  # not stemmed, never a stop word ("one" is an English stop word)
         elif w not in ENGLISH_STOP_WORDS:
             words.append(w)
-    return [w if w.startswith("#") else _stemmer().stemWord(w) for w in words]
+    return [w if w.startswith("#") else _stem(w) for w in words]
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """One word's stem, remembered: the Snowball stemmer is pure Python, and a story's
+    articles repeat their words."""
+    return _stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=1)
@@ -196,56 +218,84 @@ def _claim_words(claim: Claim) -> str:
     return f"{claim.text} {claim.evidence}"
 
 
-def _matrix(members: Sequence[tuple[str, Briefing]]) -> list[Row]:
+def _likeness(claims: list[tuple[int, int, Claim]]) -> np.ndarray:
+    """Likeness of every two claims: the cosine of their words (TF-IDF over the story's
+    claims, stems, numbers as digits), more when the speaker is the same or they give a
+    figure for the same thing."""
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    terms = [_stems(_claim_words(c)) for _, _, c in claims]
+    if not any(terms):
+        return np.zeros((len(claims), len(claims)))
+    vectors = TfidfVectorizer(analyzer=lambda given: given, sublinear_tf=True).fit_transform(terms)
+    likeness = (vectors @ vectors.T).toarray()
+    speakers = np.array([_person_key(c.attributed_to) for _, _, c in claims])
+    likeness += SAME_SPEAKER * ((speakers[:, None] == speakers[None, :]) & (speakers != "")[:, None])
+    counted = [i for i, (_, _, c) in enumerate(claims) if c.numbers]
+    for n, i in enumerate(counted):
+        for j in counted[n + 1:]:
+            if _shared_number(claims[i][2], claims[j][2]):
+                likeness[i, j] += SHARED_NUMBER
+                likeness[j, i] += SHARED_NUMBER
+    return likeness
+
+
+def _rows(article: Sequence[int], likeness: np.ndarray, articles: int) -> list[list[int]]:
+    """Claims (indices) that tell one fact, at most one per article.
+
+    A row starts from two claims of two articles that are each other's best match in the
+    other article and alike enough (PAIR); when they are alike enough to be sure (MATCH),
+    every other article adds the claim most like both of them, if it is like each at least
+    JOIN. A claim already in a row may join another one it is about as like (REUSE times its
+    likeness in the first): a lead sentence often carries two facts that other outlets tell
+    in two sentences, but a claim that merely resembles another row stays in its own, and
+    no two rows hold the same two claims."""
+    import numpy as np
+
+    article = np.asarray(article)
+    where = [np.flatnonzero(article == a) for a in range(articles)]
+    best = np.zeros(likeness.shape, dtype=bool)
+    for a in range(articles):
+        if len(where[a]):
+            others = np.flatnonzero(article != a)
+            best[others, where[a][np.argmax(likeness[np.ix_(others, where[a])], axis=1)]] = True
+    anchors = np.argwhere(np.triu(best & best.T & (likeness >= PAIR)))
+    anchors = anchors[np.argsort(-likeness[anchors[:, 0], anchors[:, 1]], kind="stable")]
+    rows: dict[frozenset[int], None] = {}
+    home: dict[int, float] = {}
+    """Claim -> its likeness in the first row it joined (the weakest of that row's pairs)."""
+    together: dict[int, set[int]] = defaultdict(set)
+    """Claim -> the claims it shares a row with: no second row holds two of them."""
+    for i, j in anchors.tolist():
+        if j in together[i]:
+            continue
+        row = [i, j]
+        for a in range(articles if likeness[i, j] >= MATCH else 0):
+            if a in (article[i], article[j]) or not len(where[a]):
+                continue
+            both = np.minimum(likeness[i, where[a]], likeness[j, where[a]])
+            both[[z in home and (both[n] < REUSE * home[z] or z in together[i] or z in together[j])
+                  for n, z in enumerate(where[a])]] = -1.0
+            if both.max() >= JOIN:
+                row.append(int(where[a][np.argmax(both)]))
+        for x in row:
+            together[x].update(row)
+        inside = likeness[np.ix_(row, row)]
+        weakest = float(inside[~np.eye(len(row), dtype=bool)].min())
+        for z in row:
+            home.setdefault(z, weakest)
+        rows.setdefault(frozenset(row), None)
+    kept = [r for r in rows if not any(r < other for other in rows)]  # a pair inside a fuller row
+    return [sorted(r, key=lambda i: article[i]) for r in kept] + [[i] for i in range(len(article)) if i not in home]
+
+
+def _matrix(members: Sequence[tuple[str, Briefing]]) -> list[Row]:
     claims = [(n, rank, c) for n, (_, b) in enumerate(members) for rank, c in enumerate(b.claims)]
     if not claims:
         return []
-    vectors = TfidfVectorizer(analyzer=_stems, sublinear_tf=True).fit_transform(
-        [_claim_words(c) for _, _, c in claims]) if any(_stems(_claim_words(c)) for _, _, c in claims) else None
-    likeness = (vectors @ vectors.T).toarray() if vectors is not None else None
-    speakers = [_person_key(c.attributed_to) for _, _, c in claims]
-    score: dict[tuple[int, int], float] = {}
-    pairs = []
-    for i in range(len(claims)):
-        for j in range(i + 1, len(claims)):
-            if claims[i][0] == claims[j][0]:
-                continue
-            value = float(likeness[i, j]) if likeness is not None else 0.0
-            if speakers[i] and speakers[i] == speakers[j]:
-                value += SAME_SPEAKER
-            if _shared_number(claims[i][2].numbers, claims[j][2].numbers):
-                value += SHARED_NUMBER
-            score[i, j] = score[j, i] = value
-            if value >= MATCH:
-                pairs.append((value, i, j))
-    group = list(range(len(claims)))
-    holds: dict[int, set[int]] = {i: {claims[i][0]} for i in range(len(claims))}
-    inside: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            group[i] = group[group[i]]
-            i = group[i]
-        return i
-
-    for _, i, j in sorted(pairs, reverse=True):
-        a, b = root(i), root(j)
-        if a == b or holds[a] & holds[b]:  # one claim per article in a row
-            continue
-        cross = [score[x, y] for x in inside[a] for y in inside[b]]
-        if sum(cross) / len(cross) < MATCH * AVERAGE:  # a claim joins a row it is like as a whole
-            continue
-        group[b] = a
-        holds[a] |= holds.pop(b)
-        inside[a] += inside.pop(b)
-    rows: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(claims)):
-        rows[root(i)].append(i)
     out = []
-    for members_of in rows.values():
-        members_of.sort(key=lambda i: claims[i][0])
+    for members_of in _rows([n for n, _, _ in claims], _likeness(claims), len(members)):
         cells = [Cell(members[claims[i][0]][0], outlet_of(members[claims[i][0]][1]), claims[i][2].text,
                       claims[i][2].attributed_to, claims[i][2].kind,
                       _evidence_sentences(claims[i][2], members[claims[i][0]][1]))
@@ -253,7 +303,7 @@ def _matrix(members: Sequence[tuple[str, Briefing]]) -> list[Row]:
         reach = "all" if len(cells) == len(members) else "some" if len(cells) > 1 else "one"
         first = min(members_of, key=lambda i: claims[i][1])
         row = Row(claims[first][2].text, reach, cells,
-                  _conflict([claims[i][2] for i in members_of], [c.outlet for c in cells]),
+                  _conflict([claims[i][2] for i in members_of], [c.outlet for c in cells], [c.slug for c in cells]),
                   sorted({d for i in members_of for d in claims[i][2].dates if _iso(d)}))
         out.append((["all", "some", "one"].index(reach), sum(claims[i][1] for i in members_of) / len(members_of), row))
     return [row for _, _, row in sorted(out, key=lambda t: (t[0], t[1]))]
@@ -271,8 +321,43 @@ def _iso(date: str) -> bool:
     return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date))
 
 
-def _shared_number(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
-    return any(x.value is not None and x.value == y.value and x.unit == y.unit for x in a for y in b)
+_CURRENCY = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
+
+
+def _sign(q: Quantity, evidence: str) -> re.Match[str] | None:
+    """The currency sign the evidence writes just before a figure read as a plain count
+    ("$500,000" read as "500,000")."""
+    return None if q.unit else re.search(r"([$\u00a3\u20ac])\s?" + re.escape(q.text.strip()), evidence)
+
+
+def _unit(q: Quantity, evidence: str) -> str:
+    found = _sign(q, evidence)
+    return _CURRENCY[found.group(1)] if found else q.unit
+
+
+def _written(q: Quantity, evidence: str) -> str:
+    found = _sign(q, evidence)
+    return found.group(0) if found else q.text
+
+
+def _same_slot(x: Quantity, y: Quantity, ex: str, ey: str) -> bool:
+    """Two figures that may count the same thing: the same unit, compatible words for what
+    is counted (the same, or one article does not say), and values no more than NEAR apart
+    (1.5 and 1.6 million women; not 1 million and 400,000 dollars)."""
+    if x.value is None or y.value is None or _unit(x, ex) != _unit(y, ey):
+        return False
+    if _what(x) and _what(y) and not _what(x) & _what(y):
+        return False
+    low, high = sorted((abs(x.value), abs(y.value)))
+    return high > 0 and low / high >= 1 - NEAR
+
+
+def _shared_number(a: Claim, b: Claim) -> bool:
+    """Both claims give a figure for the same thing: the same value, or a near value that
+    counts the same thing (a figure two outlets tell differently is still one fact)."""
+    return any(x.value is not None and x.value == y.value and _unit(x, a.evidence) == _unit(y, b.evidence)
+               or _comparable(x) and _comparable(y) and _same_slot(x, y, a.evidence, b.evidence)
+               for x in a.numbers for y in b.numbers)
 
 
 def _significant(text: str) -> int:
@@ -320,38 +405,41 @@ def _what(q: Quantity) -> set[str]:
     return {w.lower() for w in _WORD.findall(q.what)} - {"the", "of", "a", "an", "in", "to"}
 
 
-def _conflict(claims: list[Claim], outlets: list[str]) -> Conflict | None:
+def _conflict(claims: list[Claim], outlets: list[str], slugs: list[str]) -> Conflict | None:
     if len(claims) < 2:
         return None
-    # numbers: the same unit and the same thing counted, values no rounding reconciles
+    # numbers: one thing counted (the same unit, near values), values no rounding reconciles
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
             for x in claims[i].numbers:
                 for y in claims[j].numbers:
-                    if (_comparable(x) and _comparable(y) and x.unit == y.unit and _what(x) and _what(x) == _what(y)
-                            and not _consistent(x, y)
-                            and not any(_consistent(x, z) for z in claims[j].numbers)
-                            and not any(_consistent(z, y) for z in claims[i].numbers)):
-                        return Conflict("number", f"{outlets[i]}: {x.text}; {outlets[j]}: {y.text} ({x.what})")
+                    ei, ej = claims[i].evidence, claims[j].evidence
+                    if (_comparable(x) and _comparable(y) and _same_slot(x, y, ei, ej) and not _consistent(x, y)
+                            and not any(_same_slot(x, z, ei, ej) and _consistent(x, z) for z in claims[j].numbers)
+                            and not any(_same_slot(z, y, ei, ej) and _consistent(z, y) for z in claims[i].numbers)):
+                        what = x.what or y.what
+                        return Conflict("number", f"{outlets[i]}: {_written(x, ei)}; {outlets[j]}: {_written(y, ej)}"
+                                                  + (f" ({what})" if what else ""), [slugs[i], slugs[j]])
     # dates: each states one calendar date for the event (written out, not a weekday the analysis
     # resolved against the article's own date), and they differ
     days = [[d for d in c.dates if _written_date(d, c.evidence)] for c in claims]
     if all(len(d) == 1 for d in days) and len({d[0] for d in days}) > 1:
-        return Conflict("date", "; ".join(f"{o}: {d[0]}" for o, d in zip(outlets, days, strict=True)))
+        return Conflict("date", "; ".join(f"{o}: {d[0]}" for o, d in zip(outlets, days, strict=True)), list(slugs))
     # speaker: the same quotation credited to different people
     quotes = [{q.strip().casefold() for q in _QUOTED.findall(c.evidence)} for c in claims]
+    people = [_person_key(c.attributed_to) for c in claims]
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
-            a, b = _person_key(claims[i].attributed_to), _person_key(claims[j].attributed_to)
+            a, b = people[i], people[j]
             if quotes[i] & quotes[j] and a and b and a != b:
                 return Conflict("speaker", f"{outlets[i]}: {claims[i].attributed_to}; "
-                                           f"{outlets[j]}: {claims[j].attributed_to}")
+                                           f"{outlets[j]}: {claims[j].attributed_to}", [slugs[i], slugs[j]])
     # outcome: opposite verbs for the same event
     verbs = [c.predicate.lower() for c in claims]
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
             if _OPPOSITE.get(verbs[i]) == verbs[j]:
-                return Conflict("outcome", f"{outlets[i]}: {verbs[i]}; {outlets[j]}: {verbs[j]}")
+                return Conflict("outcome", f"{outlets[i]}: {verbs[i]}; {outlets[j]}: {verbs[j]}", [slugs[i], slugs[j]])
     return None
 
 
