@@ -212,3 +212,20 @@ def test_a_clause_of_another_verb_is_not_glued_to_the_first(faithful):
     claim = claim_for(analysis, article, "With barely")
     assert "criticised he" not in claim.text and "criticized he" not in claim.text, claim.text
     assert "ignored renters" in claim.text, claim.text
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("500,000 to 1.6 million", 500_000.0, ""),          # a range: its first figure, not 5e11
+    ("$5.4 million to $200,000", 5_400_000.0, "USD"),
+    ("between 10 and 20 percent", 10.0, "%"),
+    ("two hundred thousand", 200_000.0, ""),
+])
+def test_a_range_is_read_as_its_first_figure(text, value, unit):
+    assert parse_quantity(text) == (value, unit)
+
+
+def test_a_currency_sign_outside_the_entity_is_kept():
+    article, analysis = analyse_text("", "The county agreed on Tuesday to pay $500,000 to the family of "
+                                         "Ellen Park, officials said. The family had asked for more.")
+    money = [q for c in analysis.claims for q in c.numbers if q.value == 500_000]
+    assert money and all(q.unit == "USD" and q.text.startswith("$") for q in money)

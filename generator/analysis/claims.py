@@ -658,6 +658,9 @@ def quantities(spans: Sequence[Span]) -> list[Quantity]:
             if ent.label_ not in _QUANTITY_LABELS:
                 continue
             text = ent.text.strip()
+            before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
+            if before in _CURRENCY_SIGNS and not text.startswith(before):
+                text = before + text  # "$" the model left out of the entity: "$500,000", not 500,000
             value, unit = parse_quantity(text, ent.label_)
             out.append(Quantity(text=text, value=value, unit=unit, what=_what(ent)))
     return out
@@ -678,7 +681,11 @@ def parse_quantity(text: str, label: str = "") -> tuple[float | None, str]:
     scale = 1.0
     for w in words:
         if re.fullmatch(r"\d+(?:\.\d+)?", w):
-            value = float(w) if value is None else value
+            if value is not None:
+                break  # "500,000 to 1.6 million": a range is read as its first figure
+            value = float(w)
+        elif w in _RANGE_WORDS and value is not None:
+            break
         elif w in _NUMBER_WORDS and value is None:
             value = float(_NUMBER_WORDS[w])
         elif w in _SCALES:
@@ -689,6 +696,10 @@ def parse_quantity(text: str, label: str = "") -> tuple[float | None, str]:
     if glued:
         value, scale = float(glued.group(1)), _SCALES[glued.group(2)]
     return (value * scale if value is not None else None), unit
+
+
+_CURRENCY_SIGNS = frozenset("$£€¥")
+_RANGE_WORDS = frozenset({"to", "and", "or"})
 
 
 def _what(ent: Span) -> str:

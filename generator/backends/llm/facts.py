@@ -30,7 +30,8 @@ def numbers(doc: Doc) -> list[Quantity]:
         if ent.label_ not in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
             continue
         values = sorted(quantities(ent.text)[0])
-        words = [t.lower_ for t in ent] + ([ent.doc[ent.end].lower_] if ent.end < len(ent.doc) else [])
+        words = ([ent.doc[ent.start - 1].lower_] if ent.start > 0 else []) + [t.lower_ for t in ent] \
+            + ([ent.doc[ent.end].lower_] if ent.end < len(ent.doc) else [])  # "$" is outside spaCy's MONEY
         unit = "%" if ent.label_ == "PERCENT" or "%" in ent.text else next(
             (_CURRENCIES[w] for w in words if w in _CURRENCIES), "")
         head = ent.root.head if ent.root.dep_ in ("nummod", "quantmod") else None
