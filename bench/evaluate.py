@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"error: unknown part(s) {', '.join(unknown)}; choose from {', '.join(known)}", file=sys.stderr)
         return 2
-    missing = [f for p in chosen for f in known[p].files if not (args.data / f).is_file()]
+    missing = list(dict.fromkeys(f for p in chosen for f in known[p].files if not (args.data / f).is_file()))
     if missing:
         print(f"error: no evaluation data in {args.data} ({', '.join(missing)} missing); put the "
               "JSONL files there or set EVAL_DATA to their folder", file=sys.stderr)
