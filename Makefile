@@ -43,7 +43,7 @@ test: $(STAMP)
 	else status=$$?; [ $$status -eq 1 ] || exit $$status; \
 	  $(BIN)/python -m pytest -m 'not browser and not real_llm'; fi
 
-# The unit tier: no browser, no site builds or long runs (under a minute).
+# The unit tier: no browser, no site builds or long runs (about a minute).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m 'not browser and not slow and not real_llm'
 
