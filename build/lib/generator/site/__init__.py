@@ -1,1 +1,0 @@
-"""The site: the MkDocs plugin `briefings` that publishes briefings/ (docs/architecture.md)."""
