@@ -8,6 +8,8 @@ halves disagree about what is quoted.
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import re
 
 QUOTATION = re.compile(
@@ -33,3 +35,18 @@ def quotations(text: str, pattern: re.Pattern[str] = QUOTATION) -> list[str]:
         if inner:
             found.append(inner)
     return found
+
+
+def publication_day(date: str) -> dt.date | None:
+    """The publication day of a date as articles and feeds write it (ISO 8601 or RFC 2822),
+    or None: the site's order, archive months, feeds and search, and the stories' date
+    window all read it so."""
+    date = (date or "").strip()
+    try:
+        return dt.date.fromisoformat(date[:10])
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(date).date()
+    except (TypeError, ValueError, IndexError):
+        return None

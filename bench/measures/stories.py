@@ -75,7 +75,8 @@ def _baseline(titles: list[str], texts: list[str], days: list[int | None], windo
 def rows(data: Path, limit: int | None) -> list:
     from evaluate import Row, _article, _briefings, read_jsonl
 
-    from generator.stories.features import item, publication_day
+    from generator.stories.features import item
+    from generator.text import publication_day
     from generator.stories.group import Index
 
     basil = read_jsonl(data / FILES[0])[:limit]

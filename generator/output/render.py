@@ -9,8 +9,6 @@ Markdown links and images, and `{{ }}`/`{% %}` all stay plain text.
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 import hashlib
 import json
 import re
@@ -83,19 +81,6 @@ def to_markdown(briefing: Briefing, slug: str) -> str:
              (("title", briefing.title), ("date", briefing.source.date), ("source", _source_name(briefing)))}
     page = env.get_template("briefing.md").render(v=BriefingView(briefing, slug), sections=sections, front=front)
     return re.sub(r"\n{3,}", "\n\n", page).rstrip("\n") + "\n"
-
-
-def day(date: str) -> dt.date | None:
-    """The publication day of a date as articles and feeds write it (ISO 8601 or RFC 2822),
-    or None: the site's order, archive months, feed dates and search order all read it so."""
-    try:
-        return dt.date.fromisoformat(date[:10])
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(date).date()
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def shorten(value: str, limit: int) -> str:

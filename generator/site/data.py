@@ -18,7 +18,8 @@ from pathlib import Path
 
 from generator.model import NO_SOURCE, Briefing
 from generator.output.escape import clean
-from generator.output.render import actor_slug, day, shorten
+from generator.output.render import actor_slug, shorten
+from generator.text import publication_day
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -77,7 +78,7 @@ class Entry:
     @cached_property
     def day(self) -> dt.date | None:
         """The publication day when the date reads as one (ISO 8601 or RFC 2822)."""
-        return day(self.date)
+        return publication_day(self.date)
 
     @cached_property
     def generated(self) -> dt.datetime | None:

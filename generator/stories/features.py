@@ -6,10 +6,10 @@ stage after the backends, like the site: it needs nothing the briefing lacks.
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 from dataclasses import dataclass
 from typing import Any
+
+from ..text import publication_day
 
 LEAD_PARAGRAPHS = 2
 """The lead (first paragraphs) is counted once more: it says what happened, where the
@@ -32,19 +32,6 @@ class Item:
     headline: str
     outlet: str
     date: str
-
-
-def publication_day(date: str) -> dt.date | None:
-    """ISO 8601 or RFC 2822 (as articles and feeds write dates), else None."""
-    date = (date or "").strip()
-    try:
-        return dt.date.fromisoformat(date[:10])
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(date).date()
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def item(key: str, slug: str, data: dict[str, Any]) -> Item:
