@@ -74,6 +74,8 @@ _JUDGING = frozenset({"certainty marker", "evaluative adjective", "pejorative la
 _QUANTITY_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "dollar": "USD", "dollars": "USD",
              "pound": "GBP", "pounds": "GBP", "euro": "EUR", "euros": "EUR", "yen": "JPY"}
+_CURRENCY_SIGNS = frozenset(k for k in _CURRENCY if len(k) == 1)
+"""The signs written before an amount ("$", "£", ...): spaCy's MONEY entity often leaves them out."""
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
            "b": 1e9, "trillion": 1e12, "tn": 1e12, "k": 1e3}
 _NUMBER_WORDS = {w: n for n, w in enumerate(
@@ -674,7 +676,7 @@ def parse_quantity(text: str, label: str = "") -> tuple[float | None, str]:
     if "%" in low or "percent" in low or "per cent" in low or label == "PERCENT":
         unit = "%"
     for sign, code in _CURRENCY.items():
-        if sign in low.split() or sign in "$£€¥" and sign in low:
+        if sign in low.split() or sign in _CURRENCY_SIGNS and sign in low:
             unit = code
     words = re.findall(r"\d+(?:\.\d+)?|[a-z]+", low)
     value: float | None = None
@@ -698,7 +700,6 @@ def parse_quantity(text: str, label: str = "") -> tuple[float | None, str]:
     return (value * scale if value is not None else None), unit
 
 
-_CURRENCY_SIGNS = frozenset("$£€¥")
 _RANGE_WORDS = frozenset({"to", "and", "or"})
 
 

@@ -875,6 +875,7 @@ _OPTIONAL_DEPS = frozenset({"amod", "advmod", "npadvmod", "prep", "advcl", "relc
 """Dependents a sentence still stands without (the head keeps its own meaning)."""
 _KEEP_WORDS = NEGATIONS | HEDGES | {"not", "no", "never"}
 _NEUTRAL_OWN = frozenset({"own"})
+"""'his own party': the emphasis adds nothing the possessive does not say."""
 _TRUTH_WORDS = frozenset("""right wrong true false correct incorrect real fake legal illegal lawful unlawful
     valid invalid accurate inaccurate genuine bogus legitimate illegitimate""".split())
 """Words that say whether something is so (a closed class, like negations): "on the wrong
@@ -893,15 +894,15 @@ def _truth_word(tok) -> bool:  # type: ignore[no-untyped-def]
                                                                  or lower[:-2] + "e" in _TRUTH_WORDS):
         return False
     head = tok.head
-    return not (head.lemma_.lower() in REPORTING_VERBS | _VERDICT_VERBS
+    return not (head.lemma_.lower() in _SAYING_VERBS
                 or any(c.dep_ == "ccomp" for c in head.children))
 
 
 _VERDICT_VERBS = frozenset({"claim", "assert", "allege", "insist", "suggest", "describe", "call", "label",
                             "accuse", "blame", "deny", "portray", "characterise", "characterize"})
+_SAYING_VERBS = REPORTING_VERBS | _VERDICT_VERBS
 _BOOSTING_LY = frozenset({"truly", "really", "genuinely"})
 """-ly forms of truth words that only add force ("truly a disaster"): boosters, dropped as such."""
-"""'his own party': the emphasis adds nothing the possessive does not say."""
 
 
 def _in_quotes(tok, ranges: list[tuple[int, int]], base: int) -> bool:
