@@ -8,6 +8,7 @@ import logging
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -20,9 +21,9 @@ from rich.progress import (
 )
 
 from . import backends
-from .analysis.parse import ModelMissing
-from .output.store import OutputBusy
-from .pipeline import Report, default_workers, folder_overlap, run
+
+if TYPE_CHECKING:
+    from .pipeline import Report
 
 DEFAULT_MODEL_HELP = "LLM model name (default: $BRIEFING_MODEL or gpt-4o-mini)."
 
@@ -59,6 +60,10 @@ class _BackendName(click.Choice):
 def main(input_dir: Path, output_dir: Path, backend: str, model: str | None, jobs: int,
          workers: int | None, force: bool, regroup: bool, quiet: bool, verbose: bool) -> None:
     """Write a neutral briefing for every article in INPUT to OUTPUT."""
+    from .analysis.parse import ModelMissing  # the language stack loads only for this command
+    from .output.store import OutputBusy
+    from .pipeline import default_workers, folder_overlap, run
+
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

@@ -89,3 +89,16 @@ def test_cli_choices_come_from_the_registry(registered):
 def test_the_fallback_comes_from_the_registry():
     assert backends.fallback().name == backends.FALLBACK == "extractive"
     assert isinstance(backends.create("extractive"), backends.Backend)
+
+
+def test_the_registry_loads_a_backend_only_when_it_is_created():
+    """`fetch` and `--help` import the CLI and the registry, never spaCy or the OpenAI
+    client (seconds of start-up for a command that needs neither)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, generator.cli, generator.fetch; "
+            "print(sorted(m for m in ('spacy', 'openai') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+    assert {"extractive", "llm"} <= set(backends.REGISTRY)

@@ -1,7 +1,9 @@
 """The backends, by name: one registry that the CLI, the fallback and the tests share.
 
 Adding a backend is one module with a class that follows `base.Backend` and
-has a `create(model)` class method, plus one line in `REGISTRY`.
+has a `create(model)` class method, plus one line in `REGISTRY`. A backend's module is
+imported when it is created, not with the registry: `fetch` and `--help` never load
+spaCy or the OpenAI client.
 """
 
 from __future__ import annotations
@@ -10,15 +12,26 @@ import os
 from collections.abc import Callable
 
 from .base import Backend, BackendError
-from .extractive import ExtractiveBackend
-from .llm.backend import LLMBackend
 
 BackendFactory = Callable[[str | None], Backend]
 """Builds a ready backend from the --model option (None = the backend's default)."""
 
+
+def _extractive(model: str | None) -> Backend:
+    from .extractive import ExtractiveBackend
+
+    return ExtractiveBackend.create(model)
+
+
+def _llm(model: str | None) -> Backend:
+    from .llm.backend import LLMBackend
+
+    return LLMBackend.create(model)
+
+
 REGISTRY: dict[str, BackendFactory] = {
-    "extractive": ExtractiveBackend.create,
-    "llm": LLMBackend.create,
+    "extractive": _extractive,
+    "llm": _llm,
 }
 FALLBACK = "extractive"
 """What an article gets when its backend fails: offline, so it cannot fail the same way."""
