@@ -229,3 +229,17 @@ def test_a_currency_sign_outside_the_entity_is_kept():
                                          "Ellen Park, officials said. The family had asked for more.")
     money = [q for c in analysis.claims for q in c.numbers if q.value == 500_000]
     assert money and all(q.unit == "USD" and q.text.startswith("$") for q in money)
+
+
+def test_a_name_in_apposition_to_a_common_noun_is_never_cut():
+    """"its closest partner, Norway," names which partner: cutting the apposition as a side
+    remark would leave a claim about nobody in particular."""
+    from generator.analysis.claims import _sides
+    from generator.analysis.parse import nlp
+
+    doc = nlp()("The minister said the country had backed its closest partner, Norway, in the talks.")
+    norway = next(t for t in doc if t.text == "Norway")
+    assert norway.dep_ == "appos"  # the parse this rule is about
+    assert norway.i not in _sides(list(doc))
+    doc = nlp()("Ana Ruiz, the minister, said the talks would resume in May.")
+    assert next(t for t in doc if t.text == "minister").i in _sides(list(doc))  # a descriptor stays a side

@@ -616,6 +616,8 @@ def _sides(tokens: Sequence[Token], keep_clauses: bool = False) -> set[int]:
     drop: set[int] = set()
     first_i, last_i = tokens[0].i, tokens[-1].i
     for t in tokens:
+        if t.dep_ == "appos" and t.pos_ == "PROPN" and t.head.pos_ != "PROPN":
+            continue  # "its ally, Israel,": the name says which ally; it is the claim's own
         if t.dep_ in _DROP_DEPS and _set_off(t) or t.dep_ == "relcl" and _set_off(t) and not keep_clauses:
             drop.update(range(t.left_edge.i, t.right_edge.i + 1))
             comma = t.left_edge.i - 1
