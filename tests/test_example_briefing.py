@@ -91,7 +91,7 @@ def test_language_notes_list_the_loaded_terms(briefing):
     terms = " | ".join(n.term.lower() for n in briefing.language_notes)
     for term in ("undoubtedly", "doggedly", "greatest ally", "unwavering commitment", "clearly", "countless"):
         assert term in terms, term
-    kinds = {n.term.split()[0].lower(): n.suggestion for n in briefing.language_notes}
+    kinds = {n.term.split()[0].lower(): n.kind for n in briefing.language_notes}
     assert "certainty marker" in kinds["undoubtedly"] and "superlative" in kinds["greatest"]
 
 

@@ -146,7 +146,8 @@ def test_language_notes_carry_kind_suggestion_and_quote_mark():
     article, analysis = analyse_text(
         "Budget", 'The mayor slammed the plan. "These thugs slammed our plan," she said.')
     notes = {n.term: n for n in analysis.language_notes}
-    assert "slammed" in notes and "emotive verb" in notes["slammed"].suggestion
+    assert "slammed" in notes and notes["slammed"].kind == "emotive verb"
+    assert not notes["slammed"].suggestion.endswith("(emotive verb)")  # shown beside the term, not said twice
     quoted = [n for n in analysis.language_notes if n.sentence.startswith('"These')]
     assert quoted and all("inside a quotation" in n.suggestion for n in quoted)
 

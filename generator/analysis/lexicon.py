@@ -523,16 +523,14 @@ def _candidates(span) -> tuple[list[Finding], list[Finding]]:
         start = tokens[first].idx - base
         end = tokens[last].idx + len(tokens[last].text) - base
         in_quote = any(a <= start and end <= b for a, b in quotes)
-        suggestion = _ADVICE[kind]
-        if note:
-            suggestion = f"{note} ({kind})"
+        suggestion = note or _ADVICE[kind]  # the kind is a field of its own, shown beside the term
         edit = None
         if edit_rep is not None:
             a, b = edit_tokens or (first, last)
             edit = (tokens[a].idx - base, tokens[b].idx + len(tokens[b].text) - base, edit_rep)
         if entry_rep:
             suggestion = f"use '{entry_rep}': {suggestion}"
-        elif entry_rep == "":
+        elif entry_rep == "" and "omit" not in suggestion:
             suggestion = f"omit it: {suggestion}"
         into.append(Finding(text[start:end], start, end, kind, suggestion, in_quote, edit, weight, valence))
         taken.update(range(first, last + 1))
@@ -1176,7 +1174,7 @@ def language_notes(sentences: Sequence, findings: Sequence[list[Finding]] | None
 
 
 def _note(f: Finding, sentence: str, index: int | None, in_headline: bool) -> LanguageNote:
-    suggestion = f.suggestion if f.kind in f.suggestion else f"{f.suggestion} ({f.kind})"
+    suggestion = f.suggestion
     if f.in_quote:
         suggestion += " (inside a quotation: the speaker's words, kept as quoted)"
     return LanguageNote(term=f.term, sentence=sentence, suggestion=suggestion, kind=f.kind,
