@@ -248,3 +248,14 @@ def test_a_place_word_makes_a_place_only_as_the_name_s_head(nlp):
     assert actor(r, "Harbour Energy").type == A.ORGANISATION
     assert actor(r, "Erez Crossing").type == A.PLACE
     assert actor(r, "Gulf of Aden").type == A.PLACE
+
+
+def test_a_role_someone_else_reports_says_who_reports_it(nlp):
+    """"Okafor said Norway would veto the deal": the veto is Okafor's claim, not Norway's act."""
+    r = run(nlp, "Foreign Minister Grace Okafor met her counterparts in Oslo on Monday. "
+                 "Okafor thanked the hosts and said Norway would veto the deal.")
+    assert actor(r, "Norway").role.endswith(", Okafor says")
+    assert actor(r, "Norway").role.startswith("would veto the deal")
+    assert actor(r, "Grace Okafor").role.startswith("met her counterparts")  # her own act, unchanged
+    r = run(nlp, "Norway vetoed the deal on Monday. Okafor said Norway would not change its mind.")
+    assert actor(r, "Norway").role.startswith("vetoed the deal")  # its own act comes first

@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import NO_ACTION
 from . import gazetteer as gz
-from .attribution import Speech, find_speech
+from .attribution import SPEECH_VERBS, Speech, find_speech
 
 PERSON, ORGANISATION, STATE, PLACE, GROUP = "person", "organisation", "state", "place", "group"
 
@@ -965,6 +965,11 @@ def _detok(tokens: Iterable[Token]) -> str:
 
 
 def _role(c: _Cluster, doc: Doc) -> str:
+    """The first thing the actor does in the article's own voice; failing that, the first
+    thing someone else says it does, with who says it ("would do whatever it takes,
+    Netanyahu says"): a role never passes a speaker's claim off as a fact."""
+    own = {i for m in c.mentions if m.start >= 0 for i in range(m.start, m.end)}
+    reported = ""
     for m in sorted(c.mentions, key=lambda m: m.start):
         if m.start < 0 or m.end < len(doc) and doc[m.end].lower_ in {"v.", "v", "vs.", "vs"} \
                 or m.start > 1 and doc[m.start - 1].lower_ in {"v.", "v", "vs.", "vs"}:
@@ -973,9 +978,41 @@ def _role(c: _Cluster, doc: Doc) -> str:
         for verb in _subject_verbs(root):
             if verb.pos_ in {"VERB", "AUX"} and not _is_framing(verb):
                 text = verb_phrase(verb)
-                if text:
+                if not text:
+                    continue
+                teller = _teller(verb)
+                if teller is None or teller.i in own:
                     return text
-    return NO_ACTION
+                name = _name_words(teller)
+                if name and not reported:
+                    reported = f"{text.removesuffix(' ...')}, {name} says"
+    return reported or NO_ACTION
+
+
+def _teller(verb: Token) -> Token | None:
+    """The subject of the verb of saying whose reported clause holds `verb` ("Netanyahu
+    said Israel would ..."), if any; through coordinated verbs that share it."""
+    t = verb
+    while t.dep_ in {"ccomp", "conj", "xcomp"} and t.head is not t:
+        head = t.head
+        if t.dep_ == "ccomp" and head.lemma_.lower() in SPEECH_VERBS:
+            while True:
+                subj = next((x for x in head.children if x.dep_ == "nsubj"), None)
+                if subj is not None or head.dep_ != "conj" or head.head is head:
+                    return subj if subj is not None else head
+                head = head.head
+        t = head
+    return None
+
+
+def _name_words(tok: Token) -> str:
+    """A speaker as the sentence names them ("Netanyahu", "Benjamin Netanyahu"); "" for a
+    pronoun, a common noun or a verb with no subject, which say nothing out of context."""
+    if tok.pos_ != "PROPN":
+        return ""
+    parts = sorted([tok, *(x for x in tok.children if x.dep_ in {"compound", "flat"} and x.pos_ == "PROPN")],
+                   key=lambda x: x.i)
+    return " ".join(x.text for x in parts)
 
 
 # ------------------------------------------------------------------------------- API
