@@ -348,6 +348,33 @@ def according_to(sent: Span | Doc) -> Token | None:
     return None
 
 
+_CLOSING = frozenset(".!?\"'\u201d\u2019")
+_NAME_PARTS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "NUM"})
+
+
+def trailing_reporter(doc: Doc | Span) -> Speaker | None:
+    """The named reporter of a sentence that ends ", the Valley Gazette reports.", whatever
+    the parse hangs the reporting verb on: spaCy often reads it as a noun ("reports") in
+    apposition, or as a conjunct of the first clause only, and then finds no speaker for the
+    clauses it reports. A pronoun or an unnamed party ("officials say") is not taken."""
+    tokens = list(doc)
+    end = len(tokens) - 1
+    while end >= 0 and tokens[end].text in _CLOSING:
+        end -= 1
+    if end < 2 or tokens[end].lemma_.lower() not in SPEECH and tokens[end].lower_.removesuffix("s") not in SPEECH:
+        return None
+    start = end - 1
+    while start >= 0 and tokens[start].text != "," and end - start <= 8:
+        if tokens[start].pos_ not in _NAME_PARTS and tokens[start].text not in ("-", "'s", "&"):
+            return None
+        start -= 1
+    words = tokens[start + 1:end]
+    if start < 1 or tokens[start].text != "," or not any(t.pos_ == "PROPN" for t in words):
+        return None
+    head = next(t for t in reversed(words) if t.pos_ in ("PROPN", "NOUN"))
+    return Speaker(" ".join(t.text for t in words).replace(" - ", "-"), head)
+
+
 def statement_speaker(token: Token, default: Speaker) -> Speaker:
     """Who the statement says `token`'s clause comes from: the subject of the reporting verb
     it is the speech of, the X of "according to X", or `default` (the claim's source)."""
@@ -359,6 +386,9 @@ def statement_speaker(token: Token, default: Speaker) -> Speaker:
     source = according_to(token.doc)
     if source is not None:
         return Speaker(phrase(source), source)
+    tail = trailing_reporter(token.doc)
+    if tail is not None:
+        return tail
     node = token
     while node.head.i != node.i:
         if node.dep_ in ("ccomp", "csubj") and node.head.lemma_.lower() not in _MODAL_HEADS:
@@ -393,7 +423,7 @@ def in_speech(token: Token, has_speaker: bool) -> bool:
         return False
     if speech_verb(token) is not None:
         return True
-    if according_to(token.sent) is not None:
+    if according_to(token.sent) is not None or trailing_reporter(token.doc) is not None:
         return True
     verbs = [t for t in token.sent if t.lemma_.lower() in SPEECH and t.pos_ == "VERB"]
     return not verbs
@@ -701,6 +731,9 @@ def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context, role
         out.append(f"agent and patient of \"{p.lemma_}\" swapped (sentence {c.number})")
     source = c.speaker if c.speaker and in_speech(q, True) else ARTICLE
     inner = _inner_speakers(q)
+    tail = trailing_reporter(q.doc)
+    if not inner and tail is not None:  # ", the Valley Gazette reports." read as a noun or a conjunct
+        inner = [tail.text]
     # a sentence the analysis credits to nobody but whose parse reports a speaker ("..., the
     # Times-Picayune reports") is that speaker's, not the article's own voice
     sources = inner if source == ARTICLE and inner else [source, *inner]
