@@ -273,3 +273,29 @@ def test_round_3_faithful_statements_are_kept(text, ids, source):
 def test_round_3_altered_statements_are_dropped(text, ids, source, reason):
     checked = board(text, ids, source)
     assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
+
+
+REFINERY_2 = make_article([
+    "Harbour Energy said it would close the refinery in June.",
+    "Chief executive Maria Lopez said the site had lost money for years.",
+    "\"We looked at every option,\" she said.",
+    "Lopez said staff would be offered other jobs.",
+    "The firm also said the site would be sold to a local builder.",
+    "The city council said it would review the plans in the spring.",
+    "Planning officer Joe Bell, from the city council, said the site could take 200 homes.",
+    "The authority said it had set aside money for new roads.",
+], title="Harbour Energy to close refinery")
+
+
+@pytest.mark.parametrize("text, ids, dropped", [
+    # "the firm" after three sentences of its chief executive: the body credited before her
+    ("Harbour Energy says the site will be sold to a local builder.", [5], False),
+    # "the authority" after an officer of the council: the council credited before him
+    ("The city council says it has set aside money for new roads.", [8], False),
+    ("Harbour Energy says it has set aside money for new roads.", [8], True),
+    ("Joe Bell says the site will be sold to a local builder.", [5], True),
+])
+def test_a_bare_description_speaker_stands_for_the_body_credited_before(text, ids, dropped):
+    checked = ground(REFINERY_2, analysis_of(REFINERY_2),
+                     Reply.model_validate({"summary": [{"text": text, "sentence_ids": ids}]}))
+    assert checked.dropped == int(dropped), checked.reasons

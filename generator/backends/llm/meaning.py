@@ -468,6 +468,9 @@ class Context:
     in_article: Callable[[str], bool]
     refers_back: Callable[[str, int], bool] = lambda name, number: False
     """Is `name` what sentence `number` refers to with a pronoun or "the company"?"""
+    stands_for: Callable[[int], str | None] = lambda number: None
+    """The body a sentence credited to "the firm" / "the authority" means (grounding's
+    `_antecedent`), or None."""
 
 
 def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | None = None,
@@ -490,6 +493,10 @@ def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | 
         return True
     if said.named and not any(w[:1].isupper() for w in source.split()) and ctx.refers_back(said.text, number):
         return True  # "the company said" of the company named just before
+    body = ctx.stands_for(number) if number else None
+    if body and (ctx.same(said.text, body) or bool(_lemmas(said_words) & _lemmas(body.lower().split()[1:]))
+                 and body.lower().startswith("the ")):
+        return True  # "the authority said" of the county council credited before
     return any(ctx.same(phrase(named), source) for named in _affiliation(said.head))
 
 
