@@ -299,3 +299,28 @@ def test_a_bare_description_speaker_stands_for_the_body_credited_before(text, id
     checked = ground(REFINERY_2, analysis_of(REFINERY_2),
                      Reply.model_validate({"summary": [{"text": text, "sentence_ids": ids}]}))
     assert checked.dropped == int(dropped), checked.reasons
+
+
+STORM = make_article([
+    "Engineer Tom Hale said the old sea wall had failed in three places during the storm.",
+    "Talks between the two unions failed on Monday.",
+    "Engineer Ann Roe said the old harbour wall had held during the storm.",
+    "Mayor Mia Cole said the harbour would reopen on Friday.",
+], title="Sea wall fails in storm")
+
+
+@pytest.mark.parametrize("text, ids, reason", [
+    # the parse makes "the city's old sea wall" the object of "says" and "held" a participle on it
+    ("Tom Hale says the city's old sea wall held in three places.", [1], "(an antonym)"),
+    ("Tom Hale says the city's old sea wall failed in three places.", [1], None),
+    ("The two unions held talks on Monday.", [2], None),  # a support verb: not the opposite of "failed"
+    ("Ann Roe says the town's old harbour wall held during the storm.", [3, 4], None),
+    ("Mia Cole says the town's old harbour wall held during the storm.", [3, 4], "reports Ann Roe saying it"),
+])
+def test_a_clause_reported_as_a_participle_is_compared(text, ids, reason):
+    checked = ground(STORM, analysis_of(STORM),
+                     Reply.model_validate({"summary": [{"text": text, "sentence_ids": ids}]}))
+    if reason is None:
+        assert checked.dropped == 0, checked.reasons
+    else:
+        assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons

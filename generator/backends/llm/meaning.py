@@ -190,7 +190,19 @@ def _opposites(token: Token) -> set[str]:
 def is_predicate(token: Token) -> bool:
     if token.pos_ == "VERB" and token.dep_ in _CLAUSE_DEPS:
         return not _is_modal_head(token)
-    return _complement(token)
+    return _complement(token) or _reported_participle(token)
+
+
+def _reported_participle(token: Token) -> bool:
+    """"Shah says the town's wall held in two places": spaCy reads "the wall" as the object of
+    "says" and "held" as a participle on it. A reporting verb with no clause of its own whose
+    object carries a bare past form (no object, no "by") reports that clause: "held" is its
+    predicate, "the wall" its subject."""
+    head = token.head
+    return (token.pos_ == "VERB" and token.dep_ == "acl" and token.tag_ in ("VBD", "VBN")
+            and head.dep_ == "dobj" and head.head.lemma_.lower() in SPEECH
+            and not any(c.dep_ in ("ccomp", "xcomp") for c in head.head.children)
+            and not any(c.dep_ in ("agent", "dobj", "nsubj", "nsubjpass") for c in token.children))
 
 
 def _complement(token: Token) -> bool:
@@ -284,6 +296,8 @@ def roles(token: Token) -> tuple[Token | None, Token | None]:
             patient = child
         elif child.dep_ == "agent":
             agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+    if agent is None and _reported_participle(token):
+        agent = token.head  # "says the wall held": the wall held
     if agent is None and not passive and token.dep_ in ("conj", "xcomp") and token.head.pos_ == "VERB":
         head_agent, _ = roles(token.head) if token.head.i != token.i else (None, None)
         agent = head_agent
@@ -662,7 +676,8 @@ def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Conte
             return why
 
     for token in statement:  # opposites elsewhere: "a higher tax" for "a lower tax"
-        if token.i in quoted or token.pos_ not in ("ADJ", "ADV", "NOUN", "VERB") or is_predicate(token):
+        if token.i in quoted or token.pos_ not in ("ADJ", "ADV", "NOUN", "VERB") or is_predicate(token) \
+                or _support_use(token):
             continue
         if keys(token) & source_words:
             continue
@@ -693,8 +708,9 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
             return found[0] if found else None
         return (f"\"{_verb_group(p)}\" where sentence {c.number} says \"{_verb_group(verb)} "
                 f"{_object_text(verb)}\" (not the event itself)")
-    opposites = _opposites(p)
-    contrary = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ") and keys(q) & opposites]
+    opposites = _opposites(p) if not _support_use(p) else set()
+    contrary = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ") and keys(q) & opposites
+                and not _support_use(q)]
     if contrary:
         if any(negated(p) != negated(q) for _, q in contrary):
             return None  # "did not approve" for "rejected": the same meaning
@@ -706,6 +722,15 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
 LIGHT_VERBS = frozenset("make take give have do hold file lodge launch issue conduct carry stage mount".split())
 """Support verbs whose object noun carries the event ("lodged an appeal" = "appealed"): the
 closed class English uses to turn a verb into a noun phrase."""
+
+
+def _support_use(token: Token) -> bool:
+    """A verb whose own sense is not the one its opposites oppose: a support verb with an
+    object ("held talks" is not the opposite of "failed"), or a negative head with a
+    "to"-complement ("failed to find": the negation of "find", counted there)."""
+    lemma = token.lemma_.lower()
+    return (lemma in LIGHT_VERBS and any(c.dep_ == "dobj" for c in token.children)
+            or lemma in _NEGATIVE_HEADS and any(c.dep_ == "xcomp" for c in token.children))
 
 
 def _nominal(p: Token, cited: Sequence[Cited]) -> tuple[Cited, Token] | None:
