@@ -233,8 +233,8 @@ def test_a_support_verb_carries_the_event():
 # -- round 3: general causes of the misses left on the set (our own sentences) ----------------
 
 BOARD = make_article([
-    "The school board adopted its rules on phones in classrooms across the district -- including labs, "
-    "gyms and libraries -- in May, and the vote was unanimous, the Hillside Post-Tribune reports.",
+    ("The school board adopted its rules on phones in classrooms across the district -- including labs, "
+     "gyms and libraries -- in May, and the vote was unanimous, the Hillside Post-Tribune reports."),
     "Parents filed a complaint against the rules, River FM reports.",
     "The transfer deal contains an option to buy the striker.",
     "Sam Ortiz posted a photo of the damaged bridge on his website.",
