@@ -243,7 +243,8 @@ BOARD = make_article([
 
 def board(text: str, ids: list[int], source: str = ""):
     if not source:
-        return ground(BOARD, analysis_of(BOARD), Reply.model_validate({"summary": [{"text": text, "sentence_ids": ids}]}))
+        return ground(BOARD, analysis_of(BOARD),
+                      Reply.model_validate({"summary": [{"text": text, "sentence_ids": ids}]}))
     return ground(BOARD, analysis_of(BOARD), Reply.model_validate(
         {"claims": [{"text": text, "attributed_to": source, "kind": "statement", "sentence_ids": ids}]}))
 
@@ -324,3 +325,25 @@ def test_a_clause_reported_as_a_participle_is_compared(text, ids, reason):
         assert checked.dropped == 0, checked.reasons
     else:
         assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
+
+
+@pytest.mark.parametrize("sentence, reporter", [
+    ("The ban starts in May, and fines are large, the Hillside Post-Tribune reports.", "the Hillside Post-Tribune"),
+    ("He writes for two papers, the New York Post.", None),  # a name ending the sentence, not a verb
+    ("Prices rose, officials say.", None),                  # unnamed: the analysis's business
+    ("Prices rose, he said.", None),
+])
+def test_a_sentence_final_reporter_is_read_from_the_words(sentence, reporter):
+    from generator.analysis.parse import nlp
+    from generator.backends.llm.meaning import trailing_reporter
+
+    found = trailing_reporter(nlp()(sentence))
+    assert (found.text if found else None) == reporter
+
+
+def test_a_support_verb_against_a_support_verb_keeps_its_opposite():
+    """"launched the campaign" / "ended the campaign": both with an object, still opposites."""
+    article = make_article(["The charity launched its winter campaign on Monday."], title="Campaign")
+    checked = ground(article, analysis_of(article), Reply.model_validate(
+        {"summary": [{"text": "The charity ended its winter campaign on Monday.", "sentence_ids": [1]}]}))
+    assert checked.dropped == 1 and "(an antonym)" in checked.reasons[0], checked.reasons

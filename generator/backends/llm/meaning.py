@@ -375,7 +375,9 @@ def trailing_reporter(doc: Doc | Span) -> Speaker | None:
     end = len(tokens) - 1
     while end >= 0 and tokens[end].text in _CLOSING:
         end -= 1
-    if end < 2 or tokens[end].lemma_.lower() not in SPEECH and tokens[end].lower_.removesuffix("s") not in SPEECH:
+    verb = tokens[end] if end >= 2 else None
+    if verb is None or not verb.text.islower() or (  # "the New York Post." is a name, not a verb
+            verb.lemma_.lower() not in SPEECH and verb.lower_.removesuffix("s") not in SPEECH):
         return None
     start = end - 1
     while start >= 0 and tokens[start].text != "," and end - start <= 8:
@@ -708,9 +710,9 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
             return found[0] if found else None
         return (f"\"{_verb_group(p)}\" where sentence {c.number} says \"{_verb_group(verb)} "
                 f"{_object_text(verb)}\" (not the event itself)")
-    opposites = _opposites(p) if not _support_use(p) else set()
+    opposites = _opposites(p) if not _negative_head(p) else set()
     contrary = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ") and keys(q) & opposites
-                and not _support_use(q)]
+                and not _negative_head(q) and not _support_against_bare(p, q)]
     if contrary:
         if any(negated(p) != negated(q) for _, q in contrary):
             return None  # "did not approve" for "rejected": the same meaning
@@ -724,13 +726,27 @@ LIGHT_VERBS = frozenset("make take give have do hold file lodge launch issue con
 closed class English uses to turn a verb into a noun phrase."""
 
 
+def _has_object(token: Token) -> bool:
+    return any(c.dep_ == "dobj" for c in token.children)
+
+
+def _negative_head(token: Token) -> bool:
+    """"failed to find": the negation of "find" (counted there), not the opposite of "held"."""
+    return token.lemma_.lower() in _NEGATIVE_HEADS and any(c.dep_ == "xcomp" for c in token.children)
+
+
+def _support_against_bare(p: Token, q: Token) -> bool:
+    """"held talks" and "the talks failed": a support verb with an object set against a verb
+    with none are different senses, not opposites ("launched the campaign" and "ended the
+    campaign" both have one, and are)."""
+    return any(a.lemma_.lower() in LIGHT_VERBS and _has_object(a) and not _has_object(b)
+               for a, b in ((p, q), (q, p)))
+
+
 def _support_use(token: Token) -> bool:
-    """A verb whose own sense is not the one its opposites oppose: a support verb with an
-    object ("held talks" is not the opposite of "failed"), or a negative head with a
-    "to"-complement ("failed to find": the negation of "find", counted there)."""
-    lemma = token.lemma_.lower()
-    return (lemma in LIGHT_VERBS and any(c.dep_ == "dobj" for c in token.children)
-            or lemma in _NEGATIVE_HEADS and any(c.dep_ == "xcomp" for c in token.children))
+    """A statement word whose opposite is not checked where the other side is not seen: a
+    support verb with an object, or a negative head with a "to"-complement."""
+    return _negative_head(token) or token.lemma_.lower() in LIGHT_VERBS and _has_object(token)
 
 
 def _nominal(p: Token, cited: Sequence[Cited]) -> tuple[Cited, Token] | None:
