@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from ...analysis.attribution import INSTITUTIONS
 from ...analysis.gazetteer import DEMONYMS, STATE_ALIASES, canonical_state, demonym_state
 from ...analysis.injection import addressed_to_ai
 from ...analysis.lexicon import detect_text, is_neutral, neutral_wording, neutralise
@@ -282,7 +283,8 @@ class _Checker:
         self.compare_meaning = True
         self._context = meaning.Context(same=self.same_actor, described=self._described,
                                         in_article=lambda word: _contains(self._full_lower, word.lower()),
-                                        refers_back=lambda name, i: self._refers_back(name.split(), [i]))
+                                        refers_back=lambda name, i: self._refers_back(name.split(), [i]),
+                                        stands_for=self._antecedent)
 
     # -- meaning, on the parse (meaning.py) -------------------------------------------
 
@@ -464,7 +466,45 @@ class _Checker:
             speaker = self._speaker([i])
             if speaker and not speaker.startswith("unnamed") and self._is_part_of(whole, speaker):
                 return True
+            body = self._antecedent(i)
+            if body and self._is_part_of(whole, body):
+                return True
         return self._refers_back(phrase, ids)
+
+    def _antecedent(self, number: int) -> str | None:
+        """Whom "the firm" / "the authority" stands for when the analysis credits sentence
+        `number` to such a bare description: the body the article last credited as a
+        speaker before it, persons and unnamed sources skipped ("The firm also said ..."
+        after two sentences quoting its chief executive is the firm named before them). A
+        description keeps one referent: a sentence credited to the same one is passed over."""
+        speakers = self.analysis.speakers
+        if not self.compare_meaning or not 1 <= number <= len(speakers):
+            return None
+        own = (speakers[number - 1] or "").lower().split()
+        if len(own) != 2 or own[0] != "the" or own[1] not in INSTITUTIONS:
+            return None
+        for j in range(number - 1, 0, -1):
+            before = speakers[j - 1]
+            if not before or before.startswith("unnamed") or before.lower() == " ".join(own):
+                continue
+            person = self._is_person(before, j)
+            if person:
+                continue
+            if person is not None or before.lower().split()[-1] in INSTITUTIONS:
+                return before
+            return None  # a described person ("the mayor"): no body to stand for
+        return None
+
+    def _is_person(self, name: str, number: int) -> bool | None:
+        """Is the speaker of sentence `number` a person? The entity label the parse gives the
+        name in that sentence ("Cuadrilla said" is an ORG), else the analysis's actor type;
+        None when neither knows the name."""
+        self._parse([], [number] if number not in self._sentences else [])
+        for ent in self._sentences[number].ents:
+            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and self.same_actor(ent.text, name):
+                return ent.label_ == "PERSON"
+        actor = next((a for a in self.analysis.actors if self.same_actor(a.name, name)), None)
+        return None if actor is None else actor.type == "person"
 
     def _refers_back(self, phrase: list[str], ids: Sequence[int]) -> bool:
         """The name is in the three sentences before the cited ones, which refer back to a

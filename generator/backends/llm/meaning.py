@@ -190,7 +190,19 @@ def _opposites(token: Token) -> set[str]:
 def is_predicate(token: Token) -> bool:
     if token.pos_ == "VERB" and token.dep_ in _CLAUSE_DEPS:
         return not _is_modal_head(token)
-    return _complement(token)
+    return _complement(token) or _reported_participle(token)
+
+
+def _reported_participle(token: Token) -> bool:
+    """"Shah says the town's wall held in two places": spaCy reads "the wall" as the object of
+    "says" and "held" as a participle on it. A reporting verb with no clause of its own whose
+    object carries a bare past form (no object, no "by") reports that clause: "held" is its
+    predicate, "the wall" its subject."""
+    head = token.head
+    return (token.pos_ == "VERB" and token.dep_ == "acl" and token.tag_ in ("VBD", "VBN")
+            and head.dep_ == "dobj" and head.head.lemma_.lower() in SPEECH
+            and not any(c.dep_ in ("ccomp", "xcomp") for c in head.head.children)
+            and not any(c.dep_ in ("agent", "dobj", "nsubj", "nsubjpass") for c in token.children))
 
 
 def _complement(token: Token) -> bool:
@@ -284,6 +296,8 @@ def roles(token: Token) -> tuple[Token | None, Token | None]:
             patient = child
         elif child.dep_ == "agent":
             agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+    if agent is None and _reported_participle(token):
+        agent = token.head  # "says the wall held": the wall held
     if agent is None and not passive and token.dep_ in ("conj", "xcomp") and token.head.pos_ == "VERB":
         head_agent, _ = roles(token.head) if token.head.i != token.i else (None, None)
         agent = head_agent
@@ -348,6 +362,35 @@ def according_to(sent: Span | Doc) -> Token | None:
     return None
 
 
+_CLOSING = frozenset(".!?\"'\u201d\u2019")
+_NAME_PARTS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "NUM"})
+
+
+def trailing_reporter(doc: Doc | Span) -> Speaker | None:
+    """The named reporter of a sentence that ends ", the Valley Gazette reports.", whatever
+    the parse hangs the reporting verb on: spaCy often reads it as a noun ("reports") in
+    apposition, or as a conjunct of the first clause only, and then finds no speaker for the
+    clauses it reports. A pronoun or an unnamed party ("officials say") is not taken."""
+    tokens = list(doc)
+    end = len(tokens) - 1
+    while end >= 0 and tokens[end].text in _CLOSING:
+        end -= 1
+    verb = tokens[end] if end >= 2 else None
+    if verb is None or not verb.text.islower() or (  # "the New York Post." is a name, not a verb
+            verb.lemma_.lower() not in SPEECH and verb.lower_.removesuffix("s") not in SPEECH):
+        return None
+    start = end - 1
+    while start >= 0 and tokens[start].text != "," and end - start <= 8:
+        if tokens[start].pos_ not in _NAME_PARTS and tokens[start].text not in ("-", "'s", "&"):
+            return None
+        start -= 1
+    words = tokens[start + 1:end]
+    if start < 1 or tokens[start].text != "," or not any(t.pos_ == "PROPN" for t in words):
+        return None
+    head = next(t for t in reversed(words) if t.pos_ in ("PROPN", "NOUN"))
+    return Speaker(" ".join(t.text for t in words).replace(" - ", "-"), head)
+
+
 def statement_speaker(token: Token, default: Speaker) -> Speaker:
     """Who the statement says `token`'s clause comes from: the subject of the reporting verb
     it is the speech of, the X of "according to X", or `default` (the claim's source)."""
@@ -359,6 +402,9 @@ def statement_speaker(token: Token, default: Speaker) -> Speaker:
     source = according_to(token.doc)
     if source is not None:
         return Speaker(phrase(source), source)
+    tail = trailing_reporter(token.doc)
+    if tail is not None:
+        return tail
     node = token
     while node.head.i != node.i:
         if node.dep_ in ("ccomp", "csubj") and node.head.lemma_.lower() not in _MODAL_HEADS:
@@ -393,7 +439,7 @@ def in_speech(token: Token, has_speaker: bool) -> bool:
         return False
     if speech_verb(token) is not None:
         return True
-    if according_to(token.sent) is not None:
+    if according_to(token.sent) is not None or trailing_reporter(token.doc) is not None:
         return True
     verbs = [t for t in token.sent if t.lemma_.lower() in SPEECH and t.pos_ == "VERB"]
     return not verbs
@@ -438,6 +484,9 @@ class Context:
     in_article: Callable[[str], bool]
     refers_back: Callable[[str, int], bool] = lambda name, number: False
     """Is `name` what sentence `number` refers to with a pronoun or "the company"?"""
+    stands_for: Callable[[int], str | None] = lambda number: None
+    """The body a sentence credited to "the firm" / "the authority" means (grounding's
+    `_antecedent`), or None."""
 
 
 def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | None = None,
@@ -460,6 +509,10 @@ def compatible(said: Speaker, source: str, ctx: Context, sentence: Span | Doc | 
         return True
     if said.named and not any(w[:1].isupper() for w in source.split()) and ctx.refers_back(said.text, number):
         return True  # "the company said" of the company named just before
+    body = ctx.stands_for(number) if number else None
+    if body and (ctx.same(said.text, body) or bool(_lemmas(said_words) & _lemmas(body.lower().split()[1:]))
+                 and body.lower().startswith("the ")):
+        return True  # "the authority said" of the county council credited before
     return any(ctx.same(phrase(named), source) for named in _affiliation(said.head))
 
 
@@ -625,7 +678,8 @@ def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Conte
             return why
 
     for token in statement:  # opposites elsewhere: "a higher tax" for "a lower tax"
-        if token.i in quoted or token.pos_ not in ("ADJ", "ADV", "NOUN", "VERB") or is_predicate(token):
+        if token.i in quoted or token.pos_ not in ("ADJ", "ADV", "NOUN", "VERB") or is_predicate(token) \
+                or _support_use(token):
             continue
         if keys(token) & source_words:
             continue
@@ -656,8 +710,9 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
             return found[0] if found else None
         return (f"\"{_verb_group(p)}\" where sentence {c.number} says \"{_verb_group(verb)} "
                 f"{_object_text(verb)}\" (not the event itself)")
-    opposites = _opposites(p)
-    contrary = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ") and keys(q) & opposites]
+    opposites = _opposites(p) if not _negative_head(p) else set()
+    contrary = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ") and keys(q) & opposites
+                and not _negative_head(q) and not _support_against_bare(p, q)]
     if contrary:
         if any(negated(p) != negated(q) for _, q in contrary):
             return None  # "did not approve" for "rejected": the same meaning
@@ -669,6 +724,29 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
 LIGHT_VERBS = frozenset("make take give have do hold file lodge launch issue conduct carry stage mount".split())
 """Support verbs whose object noun carries the event ("lodged an appeal" = "appealed"): the
 closed class English uses to turn a verb into a noun phrase."""
+
+
+def _has_object(token: Token) -> bool:
+    return any(c.dep_ == "dobj" for c in token.children)
+
+
+def _negative_head(token: Token) -> bool:
+    """"failed to find": the negation of "find" (counted there), not the opposite of "held"."""
+    return token.lemma_.lower() in _NEGATIVE_HEADS and any(c.dep_ == "xcomp" for c in token.children)
+
+
+def _support_against_bare(p: Token, q: Token) -> bool:
+    """"held talks" and "the talks failed": a support verb with an object set against a verb
+    with none are different senses, not opposites ("launched the campaign" and "ended the
+    campaign" both have one, and are)."""
+    return any(a.lemma_.lower() in LIGHT_VERBS and _has_object(a) and not _has_object(b)
+               for a, b in ((p, q), (q, p)))
+
+
+def _support_use(token: Token) -> bool:
+    """A statement word whose opposite is not checked where the other side is not seen: a
+    support verb with an object, or a negative head with a "to"-complement."""
+    return _negative_head(token) or token.lemma_.lower() in LIGHT_VERBS and _has_object(token)
 
 
 def _nominal(p: Token, cited: Sequence[Cited]) -> tuple[Cited, Token] | None:
@@ -701,6 +779,9 @@ def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context, role
         out.append(f"agent and patient of \"{p.lemma_}\" swapped (sentence {c.number})")
     source = c.speaker if c.speaker and in_speech(q, True) else ARTICLE
     inner = _inner_speakers(q)
+    tail = trailing_reporter(q.doc)
+    if not inner and tail is not None:  # ", the Valley Gazette reports." read as a noun or a conjunct
+        inner = [tail.text]
     # a sentence the analysis credits to nobody but whose parse reports a speaker ("..., the
     # Times-Picayune reports") is that speaker's, not the article's own voice
     sources = inner if source == ARTICLE and inner else [source, *inner]
