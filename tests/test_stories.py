@@ -15,7 +15,7 @@ from helpers import FIXTURES, ROOT, generate
 
 from generator.model import (Actor, BackendInfo, Briefing, Claim, LanguageNote, Quantity, SourceInfo,
                              SpeechCredit)
-from generator.stories.compare import compare
+from generator.stories.compare import _shared_number, compare
 
 STORY = FIXTURES / "story"
 BRIDGE = {"dispatch-bridge.md", "times-bridge.md", "herald-bridge.md"}
@@ -206,6 +206,16 @@ def test_claims_of_unrelated_articles_are_not_matched() -> None:
         _claim("The coach said the players had earned a rest.", "The coach", "statement", sentence=1)], [])
     matrix = compare("s-none", "", [("a", a), ("b", b)]).matrix
     assert [row.reach for row in matrix] == ["one"] * 4
+
+
+def test_only_figures_that_tell_make_two_claims_alike() -> None:
+    courts = _claim("Two lower courts let the case go on.", numbers=[Quantity("Two", 2.0, "", "lower courts")])
+    sides = _claim("He said the complaint faced two ways.", numbers=[Quantity("two", 2.0, "", "ways")])
+    spent = "He spent {} of campaign money on himself."
+    fox = _claim(spent.format("$750,000"), numbers=[Quantity("$750,000", 7.5e5, "USD", "")])
+    nyt = _claim(spent.format("$750,000"), numbers=[Quantity("$750,000", 7.5e5, "USD", "")])
+    assert not _shared_number(courts, sides)  # a small count is part of many phrases
+    assert _shared_number(fox, nyt)
 
 
 def test_voices_actors_timeline_and_coverage() -> None:

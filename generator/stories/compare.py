@@ -354,9 +354,12 @@ def _same_slot(x: Quantity, y: Quantity, ex: str, ey: str) -> bool:
 
 def _shared_number(a: Claim, b: Claim) -> bool:
     """Both claims give a figure for the same thing: the same value, or a near value that
-    counts the same thing (a figure two outlets tell differently is still one fact)."""
-    return any(x.value is not None and x.value == y.value and _unit(x, a.evidence) == _unit(y, b.evidence)
-               or _comparable(x) and _comparable(y) and _same_slot(x, y, a.evidence, b.evidence)
+    counts the same thing (a figure two outlets tell differently is still one fact). Only
+    figures that tell (see `_comparable`): "two lower courts" and "two directions" are not
+    one fact."""
+    return any(_comparable(x) and _comparable(y)
+               and (x.value == y.value and _unit(x, a.evidence) == _unit(y, b.evidence)
+                    or _same_slot(x, y, a.evidence, b.evidence))
                for x in a.numbers for y in b.numbers)
 
 
