@@ -7,7 +7,8 @@ analysis) and verifies that every stored sentence hash still matches and every f
 indices point into its article, so a change in sentence splitting shows here instead of
 silently moving the gold. Prints, per event, the facts by class and the conflicts, and the
 ceiling of the claims matrix: how many "all" facts every outlet carries in a key claim,
-in any claim, and at most in rows that each use a claim once. Exit status 1 when
+in any claim, and at most in rows that each use a claim once; then what the matrix's
+likeness can tell (`likeness_ceiling`), per half of the gold. Exit status 1 when
 anything does not match. The gold holds indices and our own wording only:
 BASIL text stays in the data folder.
 """
@@ -31,6 +32,8 @@ GOLD = ROOT / "tests" / "data" / "story_matrix_gold.json"
 OUTLETS = ("fox", "nyt", "hpo")
 CLASSES = {3: "all", 2: "some", 1: "one"}
 KINDS = {"number", "date", "speaker", "outcome"}
+TUNING = 3
+"""The first TUNING gold events are the tuning half (as in bench/measures/story_matrix.py)."""
 
 
 def sentence_hash(sentence: str) -> str:
@@ -72,6 +75,49 @@ def ceiling(event: dict, made: dict[str, object]) -> tuple[int, int, int]:
     best = milp(-np.ones(len(rows)), constraints=LinearConstraint(np.array(limits), 0, 1),
                 integrality=np.ones(len(rows)), bounds=(0, 1))
     return key, anywhere, round(-best.fun)
+
+
+def likeness_ceiling(event: dict, made: dict[str, object]) -> dict[str, list[float]]:
+    """What the matrix's likeness (compare._likeness) can tell on one event's "all" facts:
+    per fact, whether its claims are each other's best match between all three pairs of
+    outlets ("mutual 3"), between at least two pairs ("mutual 2"; the matrix starts a row
+    from one such pair), whether one claim's best matches in the two other articles carry it
+    ("star"); the weakest pair likeness of its best triple; and the star triples that carry
+    no gold fact of any class (what a looser matrix would add as wrong rows)."""
+    import itertools
+
+    import numpy as np
+
+    from generator.stories.compare import _likeness
+
+    claims = [(n, r, c) for n, o in enumerate(OUTLETS) for r, c in enumerate(made[event["articles"][o]].claims)]
+    likeness, article = _likeness(claims), np.array([n for n, _, _ in claims])
+    where = [np.flatnonzero(article == a) for a in range(len(OUTLETS))]
+    best = {(x, b): int(where[b][np.argmax(likeness[x, where[b]])]) for x in range(len(claims))
+            for b in range(len(OUTLETS)) if b != article[x] and len(where[b])}
+
+    def mutual(x: int, y: int) -> bool:
+        return bool(best.get((x, article[y])) == y and best.get((y, article[x])) == x)
+
+    def carriers(fact: dict) -> list[list[int]]:
+        return [[i for i in where[a] if set(claims[i][2].evidence_sentences) & set(fact["sentences"][o])]
+                for a, o in enumerate(OUTLETS)]
+
+    stars = {tuple(sorted((x, best[(x, b)], best[(x, c)]))) for x in range(len(claims))
+             for b, c in itertools.combinations([a for a in range(len(OUTLETS)) if a != article[x]], 2)
+             if (x, b) in best and (x, c) in best}
+    out: dict[str, list[float]] = {k: [] for k in ("mutual 3", "mutual 2", "star", "weakest")}
+    for fact in (f for f in event["facts"] if f["class"] == "all"):
+        triples = list(itertools.product(*carriers(fact)))
+        out["mutual 3"].append(any(mutual(a, b) and mutual(a, c) and mutual(b, c) for a, b, c in triples))
+        out["mutual 2"].append(any(mutual(a, b) + mutual(a, c) + mutual(b, c) >= 2 for a, b, c in triples))
+        out["star"].append(any(t in stars for t in (tuple(sorted(t)) for t in triples)))
+        out["weakest"].append(max((min(likeness[a, b], likeness[a, c], likeness[b, c]) for a, b, c in triples),
+                                  default=0.0))
+    gold_triples = [set(itertools.product(*carriers(f))) for f in event["facts"]]
+    out["stars"] = [len(stars)]
+    out["stars carrying no fact"] = [sum(not any(t in g for g in gold_triples) for t in stars)]
+    return out
 
 
 def check_event(event: dict, rows: dict[str, dict], sentences: dict[str, list[str]]) -> list[str]:
@@ -141,6 +187,19 @@ def main() -> int:
     if not problems:
         print(f"ceiling of 'all' recall: key claims {reach[0]}/{totals['all']}, any claim {reach[1]}/{totals['all']}, "
               f"rows using each claim once {reach[2]}/{totals['all']}")
+        halves = (("tuning half", gold["events"][:TUNING]), ("held half", gold["events"][TUNING:]),
+                  ("all six", gold["events"]))
+        for name, events in halves:
+            seen: dict[str, list[float]] = {}
+            for event in events:
+                for k, v in likeness_ceiling(event, made).items():
+                    seen.setdefault(k, []).extend(v)
+            n = len(seen["star"])
+            print(f"{name}: of {n} 'all' facts, claims mutual best matches in all three outlet pairs "
+                  f"{sum(seen['mutual 3']):.0f}, in two pairs {sum(seen['mutual 2']):.0f}; carried by one claim's "
+                  f"best matches {sum(seen['star']):.0f} (those candidate rows: {sum(seen['stars']):.0f}, of which "
+                  f"{sum(seen['stars carrying no fact']):.0f} carry no gold fact); weakest pair likeness of the best "
+                  f"gold triple: median {sorted(seen['weakest'])[n // 2]:.2f}")
     for line in problems:
         print("MISMATCH", line, file=sys.stderr)
     print("gold OK" if not problems else f"{len(problems)} mismatches", file=sys.stderr)

@@ -15,7 +15,7 @@ from helpers import FIXTURES, ROOT, generate
 
 from generator.model import (Actor, BackendInfo, Briefing, Claim, LanguageNote, Quantity, SourceInfo,
                              SpeechCredit)
-from generator.stories.compare import compare
+from generator.stories.compare import _shared_number, compare
 
 STORY = FIXTURES / "story"
 BRIDGE = {"dispatch-bridge.md", "times-bridge.md", "herald-bridge.md"}
@@ -182,6 +182,24 @@ def test_a_lead_that_carries_two_facts_stands_in_both_rows() -> None:
     assert okafor.reach == "one"
 
 
+def test_two_facts_one_outlet_tells_apart_are_two_rows() -> None:
+    a = _briefing("Dispatch", "2024-03-04", [
+        _claim("The council approved the harbour bridge repairs on Monday and closed Quay Street for eight months."),
+        _claim("Maria Okafor called the bridge the town's lifeline.", "Maria Okafor", "statement", sentence=1),
+    ], ["Maria Okafor"])
+    b = _briefing("Times", "2024-03-05", [
+        _claim("On Monday the council approved repairs to the harbour bridge and closed Quay Street for eight months."),
+    ], ["Maria Okafor"])
+    c = _briefing("Herald", "2024-03-05", [
+        _claim("Councillors approved the harbour bridge repairs at Monday's meeting."),
+        _claim("Quay Street is closed for eight months during the works.", sentence=1),
+    ], ["Maria Okafor"])
+    shared = [row for row in compare("s-split", "", [("a", a), ("b", b), ("c", c)]).matrix if row.reach == "all"]
+    assert len(shared) == 2
+    assert {row.cells[2].claim for row in shared} == {claim.text for claim in c.claims}
+    assert all([cell.claim for cell in row.cells[:2]] == [a.claims[0].text, b.claims[0].text] for row in shared)
+
+
 def test_a_figure_told_differently_is_a_conflict_even_read_without_its_sign() -> None:
     said = "The campaign has reserved {} of airtime in Miami and Tampa, a media tracker said."
     a = _briefing("Dispatch", "2024-03-04", [
@@ -206,6 +224,16 @@ def test_claims_of_unrelated_articles_are_not_matched() -> None:
         _claim("The coach said the players had earned a rest.", "The coach", "statement", sentence=1)], [])
     matrix = compare("s-none", "", [("a", a), ("b", b)]).matrix
     assert [row.reach for row in matrix] == ["one"] * 4
+
+
+def test_only_figures_that_tell_make_two_claims_alike() -> None:
+    courts = _claim("Two lower courts let the case go on.", numbers=[Quantity("Two", 2.0, "", "lower courts")])
+    sides = _claim("He said the complaint faced two ways.", numbers=[Quantity("two", 2.0, "", "ways")])
+    spent = "He spent {} of campaign money on himself."
+    fox = _claim(spent.format("$750,000"), numbers=[Quantity("$750,000", 7.5e5, "USD", "")])
+    nyt = _claim(spent.format("$750,000"), numbers=[Quantity("$750,000", 7.5e5, "USD", "")])
+    assert not _shared_number(courts, sides)  # a small count is part of many phrases
+    assert _shared_number(fox, nyt)
 
 
 def test_voices_actors_timeline_and_coverage() -> None:

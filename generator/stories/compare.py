@@ -36,6 +36,9 @@ JOIN = 0.15
 """Likeness to both claims that start a row a third article's claim needs to join it."""
 REUSE = 0.5
 """How like a second row a claim already in one must be (a share of its likeness in the first)."""
+SPLIT = 0.8
+"""How like both claims of a sure pair a third article's runner-up claim must be (a share of
+the chosen claim's likeness, and at least JOIN) to stand with them in a row of its own."""
 PAIR = 0.30
 """Likeness two claims, each the other's best match, need to share a row of their own (some)."""
 SAME_SPEAKER = 0.10
@@ -249,8 +252,11 @@ def _rows(article: Sequence[int], likeness: np.ndarray, articles: int) -> list[l
     every other article adds the claim most like both of them, if it is like each at least
     JOIN. A claim already in a row may join another one it is about as like (REUSE times its
     likeness in the first): a lead sentence often carries two facts that other outlets tell
-    in two sentences, but a claim that merely resembles another row stays in its own, and
-    no two rows hold the same two claims."""
+    in two sentences, but a claim that merely resembles another row stays in its own. The
+    same holds the other way round: when two outlets tell two facts in one sentence each and
+    a third tells them apart, that article's second claim about as like both (SPLIT times
+    the first's likeness) makes a second row with the same two claims; otherwise no two rows
+    hold the same two claims."""
     import numpy as np
 
     article = np.asarray(article)
@@ -270,7 +276,7 @@ def _rows(article: Sequence[int], likeness: np.ndarray, articles: int) -> list[l
     for i, j in anchors.tolist():
         if j in together[i]:
             continue
-        row = [i, j]
+        row, split = [i, j], []
         for a in range(articles if likeness[i, j] >= MATCH else 0):
             if a in (article[i], article[j]) or not len(where[a]):
                 continue
@@ -278,14 +284,18 @@ def _rows(article: Sequence[int], likeness: np.ndarray, articles: int) -> list[l
             both[[z in home and (both[n] < REUSE * home[z] or z in together[i] or z in together[j])
                   for n, z in enumerate(where[a])]] = -1.0
             if both.max() >= JOIN:
-                row.append(int(where[a][np.argmax(both)]))
-        for x in row:
-            together[x].update(row)
-        inside = likeness[np.ix_(row, row)]
-        weakest = float(inside[~np.eye(len(row), dtype=bool)].min())
-        for z in row:
-            home.setdefault(z, weakest)
-        rows.setdefault(frozenset(row), None)
+                chosen = int(np.argmax(both))
+                row.append(int(where[a][chosen]))
+                split += [(row[-1], int(where[a][n])) for n in np.flatnonzero(both >= max(JOIN, SPLIT * both[chosen]))
+                          if n != chosen]
+        for made in [row, *([alt if z == was else z for z in row] for was, alt in split)]:
+            for x in made:
+                together[x].update(made)
+            inside = likeness[np.ix_(made, made)]
+            weakest = float(inside[~np.eye(len(made), dtype=bool)].min())
+            for z in made:
+                home.setdefault(z, weakest)
+            rows.setdefault(frozenset(made), None)
     kept = [r for r in rows if not any(r < other for other in rows)]  # a pair inside a fuller row
     return [sorted(r, key=lambda i: article[i]) for r in kept] + [[i] for i in range(len(article)) if i not in home]
 
@@ -354,9 +364,12 @@ def _same_slot(x: Quantity, y: Quantity, ex: str, ey: str) -> bool:
 
 def _shared_number(a: Claim, b: Claim) -> bool:
     """Both claims give a figure for the same thing: the same value, or a near value that
-    counts the same thing (a figure two outlets tell differently is still one fact)."""
-    return any(x.value is not None and x.value == y.value and _unit(x, a.evidence) == _unit(y, b.evidence)
-               or _comparable(x) and _comparable(y) and _same_slot(x, y, a.evidence, b.evidence)
+    counts the same thing (a figure two outlets tell differently is still one fact). Only
+    figures that tell (see `_comparable`): "two lower courts" and "two directions" are not
+    one fact."""
+    return any(_comparable(x) and _comparable(y)
+               and (x.value == y.value and _unit(x, a.evidence) == _unit(y, b.evidence)
+                    or _same_slot(x, y, a.evidence, b.evidence))
                for x in a.numbers for y in b.numbers)
 
 
