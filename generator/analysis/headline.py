@@ -104,7 +104,8 @@ def _core(root: Token, subj: Token, sent: Span, floor: int, object_preps: bool =
 def _words(indices: set[int], doc: Doc) -> int:
     """Words as a reader counts them: "Kerry's" and "won't" are one word each."""
     return sum(1 for i in indices if not doc[i].is_punct and not doc[i].is_space
-               and not (i > 0 and not doc[i - 1].whitespace_ and doc[i].text[:1] in "'’n" and doc[i].dep_ in ("case", "neg", "aux")))
+               and not (i > 0 and not doc[i - 1].whitespace_ and doc[i].text[:1] in "'’n" and doc[i].dep_ in ("case", "neg", "aux"))
+               and not (i > 1 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_))
 
 
 def _ends_badly(tok: Token) -> bool:
@@ -245,6 +246,12 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
     if subj.pos_ == "NOUN" and title is not None:  # "Presumptive GOP nominee Mitt Romney": the name
         keep -= {t.i for t in subj.subtree} - {t.i for t in title.subtree}
         subj = title
+    for ent in doc.ents:  # "New York Republican Rep. Michael Grimm's attorney": the name is enough
+        if ent.label_ == "PERSON" and (ent.root == subj or subj in ent.root.ancestors):
+            i = ent.start - 1
+            while i >= subj.left_edge.i and ent.root in doc[i].ancestors and doc[i].dep_ not in ("det", "poss", "case"):
+                keep.discard(i)  # the titles before the name, as far back as they hang on it
+                i -= 1
     person = [t for t in subj.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ in ("B", "I")]
     if subj.ent_type_ == "PERSON" and person:  # "Outgoing White House adviser Larry Summers": the name
         ent = next(e for e in doc.ents if e.start <= subj.i < e.end)
@@ -284,6 +291,10 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
             return "", False, set()  # "said the resolution was not", "said Wednesday he": a clause cut short
         words_kept.pop()
     kept_ids = {t.i for t in words_kept}
+    for t in words_kept:  # "said there were on Tuesday": a verb whose object went
+        objects = [c for c in t.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")]
+        if t.pos_ in ("VERB", "AUX") and objects and not any(c.i in kept_ids for c in objects):
+            return "", False, set()
     if _words(kept_ids, doc) < 3 or root.i not in kept_ids:
         return "", False, set()
     if needs and not any(t.i in kept_ids for c in needs for t in c.subtree):
@@ -326,7 +337,7 @@ def _bare(root: Token, subj: Token, needs: Sequence[Token], keep: set[int]) -> s
         out.add(tok.i)
         for ch in tok.children:
             if depth < 4 and (ch.dep_ in _NP_PARTS or tok.pos_ in ("VERB", "AUX") and ch.dep_ in (
-                    "dobj", "xcomp", "aux", "nsubj", "nsubjpass")):
+                    "dobj", "xcomp", "aux", "nsubj", "nsubjpass", "expl")):
                 phrase(ch, depth + 1)
 
     phrase(subj)
@@ -343,8 +354,15 @@ def _bare(root: Token, subj: Token, needs: Sequence[Token], keep: set[int]) -> s
     return out & keep | {root.i}
 
 
-_UNIT_PARTS = _NP_PARTS | {"pobj", "pcomp", "dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "mark", "nsubj",
+_UNIT_PARTS = _NP_PARTS | {"pobj", "pcomp", "dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "mark", "nsubj", "expl",
                             "nsubjpass", "agent", "dative", "cc"}
+
+
+_NOT_GROWN = frozenset({"punct", "cc", "mark", "case", "parataxis", "dep", "meta", "intj"})
+"""A headline grows by the phrases that complete what it says, never by an aside or (below)
+an apposition or relative clause set off by a comma ("three-term Governor Rick Perry" and
+"a program that scours" are no asides)."""
+_NEGATIONS = frozenset({"not", "n't", "n’t", "never", "no", "neither", "nor"})
 
 
 def _unit(head: Token, allowed: set[int]) -> set[int]:
@@ -358,7 +376,9 @@ def _unit(head: Token, allowed: set[int]) -> set[int]:
         out.add(tok.i)
         done = False
         for ch in tok.children:
-            if depth < 5 and ch.i in allowed and ch.dep_ in _UNIT_PARTS and not (ch.dep_ == "cc" and tok.i != head.i):
+            if depth < 5 and ch.i in allowed and (ch.dep_ in _UNIT_PARTS or ch.lower_ in _NEGATIONS
+                                                  or ch.tag_ == "WRB" and ch.i < tok.i) \
+                    and not (ch.dep_ == "cc" and tok.i != head.i):
                 take(ch, depth + 1)
                 done = done or ch.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "pobj", "pcomp")
         if tok.pos_ in ("VERB", "AUX") and any(c.dep_ in _OBJECT_DEPS and c.i not in allowed for c in tok.children):
@@ -369,6 +389,9 @@ def _unit(head: Token, allowed: set[int]) -> set[int]:
                 take(nxt, depth + 1)
 
     take(head, 0)
+    if head.dep_ == "advcl" and not any(c.dep_ == "mark" or c.tag_ == "WRB" for c in head.children) \
+            and any(c.dep_ in _SUBJECT_DEPS for c in head.children):
+        return set()  # "... Wednesday she tweeted a photo": a clause joined with no word to join it
     if bad:
         return set()
     if head.dep_ == "conj":  # "and a call": its conjunction comes with it
@@ -388,7 +411,8 @@ def _grow(doc: Doc, bare: set[int], allowed: set[int], weight: dict[str, float],
         pick: set[int] = set()
         for i in sorted(keep):
             for ch in doc[i].children:
-                if ch.i in keep or ch.i not in allowed or ch.dep_ in ("punct", "cc", "mark", "case"):
+                if ch.i in keep or ch.i not in allowed or ch.dep_ in _NOT_GROWN \
+                        or ch.dep_ in ("relcl", "appos") and doc[ch.left_edge.i - 1].text in (",", "—", "–", "(", "--"):
                     continue
                 unit = _unit(ch, allowed) - keep
                 cost = _words(unit, doc)
