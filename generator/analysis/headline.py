@@ -105,7 +105,7 @@ def _words(indices: set[int], doc: Doc) -> int:
     """Words as a reader counts them: "Kerry's" and "won't" are one word each."""
     return sum(1 for i in indices if not doc[i].is_punct and not doc[i].is_space
                and not (i > 0 and not doc[i - 1].whitespace_ and doc[i].text[:1] in "'’n" and doc[i].dep_ in ("case", "neg", "aux"))
-               and not (i > 1 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_))
+               and not (i - 1 in indices and _joined(doc, i - 1)))
 
 
 def _ends_badly(tok: Token) -> bool:
@@ -113,6 +113,7 @@ def _ends_badly(tok: Token) -> bool:
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     return (tok.text.endswith(".") and len(tok.text) > 1
             or tok.dep_ in ("neg", "nsubj", "nsubjpass")
+            or tok.pos_ == "ADJ" and tok.dep_ in ("amod", "dobj", "pobj")  # "revealed a fierce internal"
             or tok.pos_ in {"ADP", "DET", "CCONJ", "PART", "SCONJ", "AUX"} and tok.dep_ != "neg"
             or tok.dep_ == "poss"
             or tok.pos_ == "PROPN" and nxt is not None and nxt.pos_ == "PROPN")
@@ -308,6 +309,8 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
                   text)
     if text and attribution:
         text = f"{text}, {attribution}"
+    if len(text.split()) > max_words + len(attribution.split()):
+        return "", False, set()  # what a reader counts, not what the parse does
     return (text[:1].upper() + text[1:], named, kept_ids) if text else ("", False, set())
 
 
@@ -435,9 +438,28 @@ def _grow(doc: Doc, bare: set[int], allowed: set[int], weight: dict[str, float],
             break
         keep -= unit
         added.remove(unit)
-    for i in sorted(allowed - keep):  # "same-sex", "E-mails": the hyphen between two kept parts
-        if doc[i].text in ("-", "/") and i - 1 in keep and i + 1 in keep:
-            keep.add(i)
+    return _whole_words(doc, keep, allowed)
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """Token i is a hyphen or slash inside a word ("Tea Party-backed", "same-sex")."""
+    return 0 < i < len(doc) - 1 and doc[i].text in ("-", "/") and not doc[i - 1].whitespace_ \
+        and not doc[i].whitespace_
+
+
+def _whole_words(doc: Doc, keep: set[int], allowed: set[int]) -> set[int]:
+    """Never half a hyphenated word: "a Tea Party-backed professor", not "a backed professor"."""
+    keep = set(keep)
+    changed = True
+    while changed:
+        changed = False
+        for i in sorted(keep):
+            for hyphen, other in ((i - 1, i - 2), (i + 1, i + 2)):
+                if _joined(doc, hyphen) and hyphen not in keep and other in allowed:
+                    part = {t.i for t in doc[other].subtree} if other < i else {other}
+                    if len(part) <= 3 and part <= allowed:
+                        keep |= part | {hyphen}
+                        changed = True
     return keep
 
 
