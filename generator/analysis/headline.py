@@ -322,7 +322,8 @@ def _speaker_name(speaker: Token, floor: int) -> str:
     ent = next((e for e in speaker.doc.ents if e.start <= speaker.i < e.end), None)
     if ent is None or ent.start < floor:
         return ""
-    return ent.text if len(ent.text.split()) <= 4 else ""
+    name = re.sub(r"^[Tt]he ", "", ent.text)  # "Treasury Department says", as headlines say it
+    return name if len(name.split()) <= 3 else ""
 
 
 _NP_PARTS = frozenset({"det", "compound", "poss", "nummod", "amod", "case", "nmod", "quantmod", "neg", "aux", "auxpass",
@@ -344,6 +345,9 @@ def _bare(root: Token, subj: Token, needs: Sequence[Token], keep: set[int]) -> s
                 phrase(ch, depth + 1)
 
     phrase(subj)
+    for ch in subj.children:  # "Ruiz and Hale met": every one of those who did it
+        if ch.dep_ in ("conj", "cc"):
+            phrase(ch)
     out.add(root.i)
     for ch in root.children:
         if ch.dep_ in ("aux", "auxpass", "neg", "prt"):
