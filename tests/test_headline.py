@@ -75,3 +75,11 @@ def test_the_writers_own_voice_is_not_the_headline(nlp):
     title = _title(nlp, "You may think the vote in Northfield was close. The Northfield council approved the budget "
                         "7 to 2 on Monday.")
     assert title.startswith("The Northfield council approved the budget"), title
+
+
+def test_a_negation_in_the_object_stays_whole(nlp):
+    title = _title(nlp, "Councillor Dana Price mentions neither Mayor Ann Lee nor the police chief in her new "
+                        "campaign ad.")
+    assert "mentions neither" in title and "nor the police chief" in title, title
+    title = _title(nlp, "Senator Ana Ruiz is opposed not only to the tax but also to the fee.")
+    assert "not" not in title.split() or "only" in title.split(), title  # "not only" says both: no negation

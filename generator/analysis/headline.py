@@ -253,6 +253,9 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
             while i >= subj.left_edge.i and ent.root in doc[i].ancestors and doc[i].dep_ not in ("det", "poss", "case"):
                 keep.discard(i)  # the titles before the name, as far back as they hang on it
                 i -= 1
+            rest = doc[subj.left_edge.i:i + 1]
+            if len(rest) and rest[-1].dep_ == "cc" and not any(t.ent_type_ == "PERSON" for t in rest):
+                keep -= {t.i for t in rest}  # "Connecticut Attorney General and Senate candidate": both titles
     person = [t for t in subj.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ in ("B", "I")]
     if subj.ent_type_ == "PERSON" and person:  # "Outgoing White House adviser Larry Summers": the name
         ent = next(e for e in doc.ents if e.start <= subj.i < e.end)
@@ -294,7 +297,8 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
     kept_ids = {t.i for t in words_kept}
     for t in words_kept:  # "said there were on Tuesday": a verb whose object went
         objects = [c for c in t.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")]
-        if t.pos_ in ("VERB", "AUX") and objects and not any(c.i in kept_ids for c in objects):
+        if t.pos_ in ("VERB", "AUX") and objects and not any(c.i in kept_ids for c in objects) \
+                or any(c.dep_ == "oprd" and c.i not in kept_ids for c in t.children):  # "called a report"
             return "", False, set()
     if _words(kept_ids, doc) < 3 or root.i not in kept_ids:
         return "", False, set()
@@ -340,9 +344,15 @@ def _bare(root: Token, subj: Token, needs: Sequence[Token], keep: set[int]) -> s
     def phrase(tok: Token, depth: int = 0) -> None:
         out.add(tok.i)
         for ch in tok.children:
-            if depth < 4 and (ch.dep_ in _NP_PARTS or tok.pos_ in ("VERB", "AUX") and ch.dep_ in (
-                    "dobj", "xcomp", "aux", "nsubj", "nsubjpass", "expl")):
+            if depth < 4 and (ch.dep_ in _NP_PARTS and not _not_only(ch) or _negation(ch)
+                              or tok.pos_ in ("VERB", "AUX") and ch.dep_ in (
+                                  "dobj", "xcomp", "aux", "nsubj", "nsubjpass", "expl")):
                 phrase(ch, depth + 1)
+        if tok.pos_ in ("VERB", "AUX") and tok.i != root.i and not any(
+                c.dep_ in _OBJECT_DEPS for c in tok.children):  # "declined to get into the scrum"
+            nxt = next((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i), None)
+            if nxt is not None and depth < 4:
+                phrase(nxt, depth + 1)
 
     phrase(subj)
     for ch in subj.children:  # "Ruiz and Hale met": every one of those who did it
@@ -372,6 +382,16 @@ an apposition or relative clause set off by a comma ("three-term Governor Rick P
 _NEGATIONS = frozenset({"not", "n't", "n’t", "never", "no", "neither", "nor"})
 
 
+def _not_only(tok: Token) -> bool:
+    """ "not only X but also Y" says both, and is no negation."""
+    return tok.lower_ == "not" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "only"
+
+
+def _negation(tok: Token) -> bool:
+    """A word that turns what it hangs on into its opposite: it never leaves a headline."""
+    return (tok.lower_ in _NEGATIONS or tok.dep_ == "neg") and not _not_only(tok)
+
+
 def _unit(head: Token, allowed: set[int]) -> set[int]:
     """The least a phrase can be shown as: its head with what it cannot stand without (a
     preposition's object, a verb's subject and object, a noun's determiners, names and
@@ -383,7 +403,7 @@ def _unit(head: Token, allowed: set[int]) -> set[int]:
         out.add(tok.i)
         done = False
         for ch in tok.children:
-            if depth < 5 and ch.i in allowed and (ch.dep_ in _UNIT_PARTS or ch.lower_ in _NEGATIONS
+            if depth < 5 and ch.i in allowed and (ch.dep_ in _UNIT_PARTS and not _not_only(ch) or _negation(ch)
                                                   or ch.tag_ == "WRB" and ch.i < tok.i) \
                     and not (ch.dep_ == "cc" and tok.i != head.i):
                 take(ch, depth + 1)
@@ -442,6 +462,13 @@ def _grow(doc: Doc, bare: set[int], allowed: set[int], weight: dict[str, float],
             break
         keep -= unit
         added.remove(unit)
+    # "mentions neither Obama nor Romney", "not only to": a negation of a kept word stays with it
+    keep |= {t.i for i in list(keep) for c in doc[i].children if _negation(c) for t in c.subtree if t.i in allowed}
+    for i in list(keep):  # "neither Lee nor Hale": the "nor" half too
+        if any(c.dep_ == "preconj" and c.i in keep for c in doc[i].children):
+            for c in doc[i].children:
+                if c.dep_ in ("cc", "conj") and c.i in allowed:
+                    keep |= _unit(c, allowed) | {c.i}
     return _whole_words(doc, keep, allowed)
 
 
