@@ -439,13 +439,14 @@ def _grow(doc: Doc, bare: set[int], allowed: set[int], weight: dict[str, float],
         for i in sorted(keep):
             for ch in doc[i].children:
                 if ch.i in keep or ch.i not in allowed or ch.dep_ in _NOT_GROWN \
-                        or ch.dep_ in ("relcl", "appos") and doc[ch.left_edge.i - 1].text in (",", "—", "–", "(", "--"):
+                        or ch.dep_ in ("relcl", "appos") and doc[ch.left_edge.i - 1].text in (",", ":", ";", "—", "–", "(", "--"):
                     continue
                 unit = _unit(ch, allowed) - keep
                 cost = _words(unit, doc)
                 if not cost or cost > room:
                     continue
-                value = sum(weight.get(doc[j].lemma_.lower(), 0.0) for j in unit if doc[j].is_alpha)
+                value = sum(weight.get(doc[j].lemma_.lower(), 0.0) for j in unit
+                            if doc[j].is_alpha and doc[j].ent_type_ not in ("DATE", "TIME"))
                 if value <= 0:
                     continue
                 rank = (value / cost, -min(unit))
