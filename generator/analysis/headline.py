@@ -8,15 +8,21 @@ beside it. It is read off the article's one parse, never parsed again:
   quotation) with a named subject (a name, or a pronoun resolved to the name before it;
   a dateline, "WASHINGTON —", is never the subject), the one whose core names what the
   article is about (the names and nouns it repeats), earlier ones weighing more;
-- its core: subject (a person's title left out), main verb with its auxiliaries and
-  negation, and what completes the verb. "X said Y did Z" gives "Y did Z" when Y is
-  named, and "X said he did Z" gives "X did Z";
+- its core: subject (the titles before a name left out, every one of a coordinated
+  subject kept), main verb with its auxiliaries and negation, and what completes the
+  verb. "X said Y did Z" gives "Y did Z" when Y is named, "Y did Z, X says" when only X
+  is, and "X said he did Z" gives "X did Z"; a sentence in the writer's own voice ("told
+  us", "you") is no candidate;
 - neutral: the loaded-language plan of the sentence (`lexicon.neutral_plan`) is applied to
   the same tokens; a loaded term nothing can remove makes its phrase go, or the sentence;
-- never cut inside a phrase: whole phrases go, the one that says least about the article
-  first, until at most 12 words are left; a sentence whose core alone is longer is passed
-  over (so no "talk to Rep." endings), and the text is rendered from the tokens' own
-  spacing ("won't", never "wo n't").
+- built up, never cut inside a phrase: from the core, whole phrases are added, the one
+  whose recurring words say most about the article per word first, while the headline
+  has room (12 words as a reader counts them); no aside, comma-set apposition or
+  relative clause, no day or time; a negation stays with what it negates ("neither X
+  nor Y" whole), a hyphenated word stays whole, a phrase that would end the headline
+  badly goes again. A sentence whose core alone is too long, or whose verb would lose
+  its object or its clause its subject, is passed over (so no "talk to Rep." endings),
+  and the text is rendered from the tokens' own spacing ("won't", never "wo n't").
 """
 
 from __future__ import annotations
