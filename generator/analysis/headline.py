@@ -8,15 +8,21 @@ beside it. It is read off the article's one parse, never parsed again:
   quotation) with a named subject (a name, or a pronoun resolved to the name before it;
   a dateline, "WASHINGTON —", is never the subject), the one whose core names what the
   article is about (the names and nouns it repeats), earlier ones weighing more;
-- its core: subject (a person's title left out), main verb with its auxiliaries and
-  negation, and what completes the verb. "X said Y did Z" gives "Y did Z" when Y is
-  named, and "X said he did Z" gives "X did Z";
+- its core: subject (the titles before a name left out, every one of a coordinated
+  subject kept), main verb with its auxiliaries and negation, and what completes the
+  verb. "X said Y did Z" gives "Y did Z" when Y is named, "Y did Z, X says" when only X
+  is, and "X said he did Z" gives "X did Z"; a sentence in the writer's own voice ("told
+  us", "you") is no candidate;
 - neutral: the loaded-language plan of the sentence (`lexicon.neutral_plan`) is applied to
   the same tokens; a loaded term nothing can remove makes its phrase go, or the sentence;
-- never cut inside a phrase: whole phrases go, the one that says least about the article
-  first, until at most 12 words are left; a sentence whose core alone is longer is passed
-  over (so no "talk to Rep." endings), and the text is rendered from the tokens' own
-  spacing ("won't", never "wo n't").
+- built up, never cut inside a phrase: from the core, whole phrases are added, the one
+  whose recurring words say most about the article per word first, while the headline
+  has room (12 words as a reader counts them); no aside, comma-set apposition or
+  relative clause, no day or time; a negation stays with what it negates ("neither X
+  nor Y" whole), a hyphenated word stays whole, a phrase that would end the headline
+  badly goes again. A sentence whose core alone is too long, or whose verb would lose
+  its object or its clause its subject, is passed over (so no "talk to Rep." endings),
+  and the text is rendered from the tokens' own spacing ("won't", never "wo n't").
 """
 
 from __future__ import annotations
@@ -46,10 +52,12 @@ _PERSONAL = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
 _GROUP = {"it": ("ORG", "GPE", "NORP"), "they": ("ORG", "GPE", "NORP", "PERSON")}
 
 
-def _subject_of(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in _SUBJECT_DEPS:
-            return c
+def _subject_of(verb: Token, floor: int = 0) -> Token | None:
+    """The verb's subject; past the dateline when the parser gave it two ("WASHINGTON --
+    Obama and Boehner met")."""
+    found = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if found:
+        return next((c for c in found if c.i >= floor), found[0])
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject_of(verb.head)
     return None
@@ -100,13 +108,18 @@ def _core(root: Token, subj: Token, sent: Span, floor: int, object_preps: bool =
 
 
 def _words(indices: set[int], doc: Doc) -> int:
-    return sum(1 for i in indices if not doc[i].is_punct and not doc[i].is_space)
+    """Words as a reader counts them: "Kerry's" and "won't" are one word each."""
+    return sum(1 for i in indices if not doc[i].is_punct and not doc[i].is_space
+               and not (i > 0 and not doc[i - 1].whitespace_ and doc[i].text[:1] in "'’n" and doc[i].dep_ in ("case", "neg", "aux"))
+               and not (i - 1 in indices and _joined(doc, i - 1)))
 
 
 def _ends_badly(tok: Token) -> bool:
     """A headline must not end on an abbreviation ("Rep."), a function word or a name cut in two."""
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     return (tok.text.endswith(".") and len(tok.text) > 1
+            or tok.dep_ in ("neg", "nsubj", "nsubjpass")
+            or tok.pos_ == "ADJ" and tok.dep_ in ("amod", "dobj", "pobj")  # "revealed a fierce internal"
             or tok.pos_ in {"ADP", "DET", "CCONJ", "PART", "SCONJ", "AUX"} and tok.dep_ != "neg"
             or tok.dep_ == "poss"
             or tok.pos_ == "PROPN" and nxt is not None and nxt.pos_ == "PROPN")
@@ -126,6 +139,8 @@ def headline(doc: Doc, sentences: Sequence[Span] | None = None, *, news: Sequenc
             continue
         if sent.text.rstrip(" \"'”’").endswith("?"):
             continue
+        if _own_voice(sent):
+            continue
         text, named, kept = _from_sentence(sent, known[k] if known is not None else None, max_words, weight)
         if not text:
             continue
@@ -136,6 +151,18 @@ def headline(doc: Doc, sentences: Sequence[Span] | None = None, *, news: Sequenc
         if fallback is None or score > fallback[0]:
             fallback = (score, text)
     return best[1] if best else fallback[1] if fallback else ""
+
+
+_PERSONS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
+
+
+def _own_voice(sent: Span) -> bool:
+    """The writer speaks to the reader or of themselves outside quotes ("told us", "you
+    were hungry"): scene-setting in the article's voice, not the news a headline tells."""
+    from .summary import quote_mask
+
+    mask = quote_mask(sent)
+    return any(t.lower_ in _PERSONS and t.pos_ == "PRON" and not mask[t.i - sent.start] for t in sent)
 
 
 POSITION_DECAY = 0.8
@@ -168,11 +195,22 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
     if root.pos_ not in ("VERB", "AUX"):
         return "", False, set()
     replace: dict[int, str] = {}
-    reported = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+    attribution = ""
+    clauses = [c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    # "X said that Y did Z", or "Y did Z, X said" (a comma right after it, not "..., after X said")
+    reported = next((c for c in clauses if c.i > root.i), None) or next(
+        (c for c in clauses if c.right_edge.i + 1 < len(doc) and doc[c.right_edge.i + 1].text == ","), None)
     if root.lemma_.lower() in _REPORTING and reported is not None and (said := _subject_of(reported)) is not None:
-        speaker = _subject_of(root)
-        if said.pos_ != "PRON" and _named(said):
-            root = reported  # "X said on Friday that Y did Z": the news is that Y did Z
+        speaker = _subject_of(root, floor)
+        source = _speaker_name(speaker, floor) if speaker is not None else ""
+        if said.pos_ != "PRON" and (_named(said) or source):
+            # "X said on Friday that Y did Z": the news is that Y did Z; when Y is no name
+            # ("couples will be allowed to file, the IRS said"), X says so in the headline
+            root = reported
+            if source and not _named(said):
+                says = "say" if speaker.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in speaker.children) \
+                    else "says"
+                attribution = f"{source} {says}"
         elif said.lower_ in ("he", "she", "they", "it") and speaker is not None and speaker.pos_ != "PRON" \
                 and speaker.i >= floor:
             # "Weiner said he did not send it": the speaker speaks of himself
@@ -180,17 +218,21 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
             if name and name[-1].i - name[0].i + 1 == len(name):
                 replace[said.i] = doc[name[0].i:name[-1].i + 1].text
                 root = reported
-            elif said.lower_ in _PERSONAL and (who := _antecedent(said, floor)) is not None:
+            elif not _named(speaker) and said.lower_ in _PERSONAL \
+                    and (who := _antecedent(said, floor)) is not None:
                 replace[said.i] = who  # "the lawmaker said he is sorry": the person named before
                 root = reported
-    subj = _subject_of(root)
+    subj = _subject_of(root, floor)
     if subj is not None and subj.i < floor:
         # "NORTHFIELD — Councillor Dana Price, ..., drew": the parse made the dateline the
         # subject and the name its apposition; the name is the subject
-        subj = next((c for c in subj.children if c.dep_ == "appos" and c.i >= floor and _named(c)), subj)
+        appos = [c for c in subj.children if c.dep_ == "appos" and c.i >= floor]
+        subj = next((c for c in appos if _named(c)), appos[0] if appos else subj)
     if subj is None or subj.i < floor:
         return "", False, set()  # no subject, or the parser took the dateline for it
     named = _named(subj) or subj.i in replace
+    if attribution:
+        max_words -= len(attribution.split())
     if subj.pos_ == "PRON" and subj.i not in replace:
         name = _antecedent(subj, 0)
         if name is None:
@@ -206,10 +248,25 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
         if ch.i < first and ch.dep_ not in ("aux", "auxpass", "neg", "nsubj", "nsubjpass"):
             keep -= {t.i for t in ch.subtree}
     keep = {i for i in keep if not (doc[i].dep_ == "mark" and doc[i].head.i == root.i)}
+    title = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"
+                  and c.left_edge.i == subj.i + 1), None)
+    if subj.pos_ == "NOUN" and title is not None:  # "Presumptive GOP nominee Mitt Romney": the name
+        keep -= {t.i for t in subj.subtree} - {t.i for t in title.subtree}
+        subj = title
+    for ent in doc.ents:  # "New York Republican Rep. Michael Grimm's attorney": the name is enough
+        if ent.label_ == "PERSON" and (ent.root == subj or subj in ent.root.ancestors):
+            i = ent.start - 1
+            while i >= subj.left_edge.i and ent.root in doc[i].ancestors and doc[i].dep_ not in ("det", "poss", "case"):
+                keep.discard(i)  # the titles before the name, as far back as they hang on it
+                i -= 1
+            rest = doc[subj.left_edge.i:i + 1]
+            if len(rest) and rest[-1].dep_ == "cc" and not any(t.ent_type_ == "PERSON" for t in rest):
+                keep -= {t.i for t in rest}  # "Connecticut Attorney General and Senate candidate": both titles
     person = [t for t in subj.subtree if t.ent_type_ == "PERSON" and t.ent_iob_ in ("B", "I")]
     if subj.ent_type_ == "PERSON" and person:  # "Outgoing White House adviser Larry Summers": the name
         ent = next(e for e in doc.ents if e.start <= subj.i < e.end)
-        keep -= {t.i for t in subj.subtree if t.i < ent.start and t.dep_ in ("compound", "amod", "det", "nmod")}
+        keep -= {t.i for t in subj.subtree if t.i < ent.start and (t.dep_ in ("compound", "amod", "det", "nmod")
+                                                                   or t.dep_ == "poss" and t.pos_ == "PRON")}
     for ch in [*root.children, *subj.children]:  # ", officials said,", "Etheridge, a Democrat,"
         if ch.dep_ in ("parataxis", "appos") or ch.dep_ == "punct" and ch.head.i == subj.i:
             keep -= {t.i for t in ch.subtree}
@@ -219,6 +276,9 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
         needs = [c for c in root.children if c.dep_ in ("prep", "dative") and c.i > root.i][:1]
     protected = {c.i for c in needs}
     bare = _bare(root, subj, needs, keep)
+    blocked = {i for i in keep if mask[i - sent.start] or any(_overlaps(f, sent, {i}) for f in plan.blocked)}
+    if not bare & blocked:  # built up from the bare clause; else cut down to it, or passed over
+        keep = _grow(doc, bare, keep - blocked, weight or {}, max_words)
     while True:
         words = _words(keep, doc)
         bad = [f for f in plan.blocked if _overlaps(f, sent, keep)]
@@ -236,8 +296,16 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
         keep -= cut
     words_kept = [doc[i] for i in sorted(keep)]
     while words_kept and (words_kept[-1].is_punct or _ends_badly(words_kept[-1])):
+        if words_kept[-1].dep_ in ("neg", "nsubj", "nsubjpass", "ROOT", "ccomp", "xcomp", "aux", "auxpass") \
+                or words_kept[-1].pos_ == "VERB":
+            return "", False, set()  # "said the resolution was not", "said Wednesday he": a clause cut short
         words_kept.pop()
     kept_ids = {t.i for t in words_kept}
+    for t in words_kept:  # "said there were on Tuesday": a verb whose object went
+        objects = [c for c in t.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")]
+        if t.pos_ in ("VERB", "AUX") and objects and not any(c.i in kept_ids for c in objects) \
+                or any(c.dep_ == "oprd" and c.i not in kept_ids for c in t.children):  # "called a report"
+            return "", False, set()
     if _words(kept_ids, doc) < 3 or root.i not in kept_ids:
         return "", False, set()
     if needs and not any(t.i in kept_ids for c in needs for t in c.subtree):
@@ -249,7 +317,23 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
     text = re.sub(r"\s*,\s*(?=,|$)", "", text)
     text = re.sub(r"\b([Aa])n? (?=(\w+))", lambda m: m.group(1) + ("n " if VOWEL_SOUND.match(m.group(2)) else " "),
                   text)
+    if text and attribution:
+        text = f"{text}, {attribution}"
+    if len(text.split()) > max_words + len(attribution.split()):
+        return "", False, set()  # what a reader counts, not what the parse does
     return (text[:1].upper() + text[1:], named, kept_ids) if text else ("", False, set())
+
+
+def _speaker_name(speaker: Token, floor: int) -> str:
+    """The name of who says it ("the Treasury Department", "Eric Holder"), or "" when the
+    speaker is not named (a pronoun, "officials") or stands in the dateline."""
+    if speaker.i < floor or speaker.ent_type_ not in _NAMED:
+        return ""
+    ent = next((e for e in speaker.doc.ents if e.start <= speaker.i < e.end), None)
+    if ent is None or ent.start < floor:
+        return ""
+    name = re.sub(r"^[Tt]he ", "", ent.text)  # "Treasury Department says", as headlines say it
+    return name if len(name.split()) <= 3 else ""
 
 
 _NP_PARTS = frozenset({"det", "compound", "poss", "nummod", "amod", "case", "nmod", "quantmod", "neg", "aux", "auxpass",
@@ -266,10 +350,20 @@ def _bare(root: Token, subj: Token, needs: Sequence[Token], keep: set[int]) -> s
     def phrase(tok: Token, depth: int = 0) -> None:
         out.add(tok.i)
         for ch in tok.children:
-            if depth < 4 and (ch.dep_ in _NP_PARTS or tok.pos_ in ("VERB", "AUX") and ch.dep_ in ("dobj", "xcomp", "aux")):
+            if depth < 4 and (ch.dep_ in _NP_PARTS and not _not_only(ch) or _negation(ch)
+                              or tok.pos_ in ("VERB", "AUX") and ch.dep_ in (
+                                  "dobj", "xcomp", "aux", "nsubj", "nsubjpass", "expl")):
                 phrase(ch, depth + 1)
+        if tok.pos_ in ("VERB", "AUX") and tok.i != root.i and not any(
+                c.dep_ in _OBJECT_DEPS for c in tok.children):  # "declined to get into the scrum"
+            nxt = next((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i), None)
+            if nxt is not None and depth < 4:
+                phrase(nxt, depth + 1)
 
     phrase(subj)
+    for ch in subj.children:  # "Ruiz and Hale met": every one of those who did it
+        if ch.dep_ in ("conj", "cc"):
+            phrase(ch)
     out.add(root.i)
     for ch in root.children:
         if ch.dep_ in ("aux", "auxpass", "neg", "prt"):
@@ -281,6 +375,130 @@ def _bare(root: Token, subj: Token, needs: Sequence[Token], keep: set[int]) -> s
         if need.dep_ != "ccomp" or len(first) == 1:
             phrase(need)
     return out & keep | {root.i}
+
+
+_UNIT_PARTS = _NP_PARTS | {"pobj", "pcomp", "dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "mark", "nsubj", "expl",
+                            "nsubjpass", "agent", "dative", "cc"}
+
+
+_NOT_GROWN = frozenset({"punct", "cc", "mark", "case", "parataxis", "dep", "meta", "intj"})
+"""A headline grows by the phrases that complete what it says, never by an aside or (below)
+an apposition or relative clause set off by a comma ("three-term Governor Rick Perry" and
+"a program that scours" are no asides)."""
+_NEGATIONS = frozenset({"not", "n't", "n’t", "never", "no", "neither", "nor"})
+
+
+def _not_only(tok: Token) -> bool:
+    """ "not only X but also Y" says both, and is no negation."""
+    return tok.lower_ == "not" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "only"
+
+
+def _negation(tok: Token) -> bool:
+    """A word that turns what it hangs on into its opposite: it never leaves a headline."""
+    return (tok.lower_ in _NEGATIONS or tok.dep_ == "neg") and not _not_only(tok)
+
+
+def _unit(head: Token, allowed: set[int]) -> set[int]:
+    """The least a phrase can be shown as: its head with what it cannot stand without (a
+    preposition's object, a verb's subject and object, a noun's determiners, names and
+    numbers), never its own optional phrases."""
+    out: set[int] = set()
+    bad: list[int] = []
+
+    def take(tok: Token, depth: int) -> None:
+        out.add(tok.i)
+        done = False
+        for ch in tok.children:
+            if depth < 5 and ch.i in allowed and (ch.dep_ in _UNIT_PARTS and not _not_only(ch) or _negation(ch)
+                                                  or ch.tag_ == "WRB" and ch.i < tok.i) \
+                    and not (ch.dep_ == "cc" and tok.i != head.i):
+                take(ch, depth + 1)
+                done = done or ch.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "pobj", "pcomp")
+        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ in _OBJECT_DEPS and c.i not in allowed for c in tok.children):
+            bad.append(tok.i)  # "saying that X is waging": what it says was quoted or loaded
+        if tok.pos_ in ("VERB", "AUX") and not done:  # "was on the side": the verb's first phrase completes it
+            nxt = next((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.i in allowed), None)
+            if nxt is not None:
+                take(nxt, depth + 1)
+
+    take(head, 0)
+    if head.dep_ == "advcl" and not any(c.dep_ == "mark" or c.tag_ == "WRB" for c in head.children) \
+            and any(c.dep_ in _SUBJECT_DEPS for c in head.children):
+        return set()  # "... Wednesday she tweeted a photo": a clause joined with no word to join it
+    if bad:
+        return set()
+    if head.dep_ == "conj":  # "and a call": its conjunction comes with it
+        out |= {c.i for c in head.head.children if c.dep_ == "cc" and c.i < head.i and c.i in allowed}
+    return out
+
+
+def _grow(doc: Doc, bare: set[int], allowed: set[int], weight: dict[str, float], max_words: int) -> set[int]:
+    """The bare clause with the phrases that say most about the article added, the densest
+    first (the recurring words each adds, per word it costs), while the headline has room:
+    built up from its core, so no phrase is left half."""
+    keep = set(bare)
+    added: list[set[int]] = []
+    while True:
+        room = max_words - _words(keep, doc)
+        best: tuple[float, int] | None = None
+        pick: set[int] = set()
+        for i in sorted(keep):
+            for ch in doc[i].children:
+                if ch.i in keep or ch.i not in allowed or ch.dep_ in _NOT_GROWN \
+                        or ch.dep_ in ("relcl", "appos") and doc[ch.left_edge.i - 1].text in (",", ":", ";", "—", "–", "(", "--"):
+                    continue
+                unit = _unit(ch, allowed) - keep
+                cost = _words(unit, doc)
+                if not cost or cost > room:
+                    continue
+                value = sum(weight.get(doc[j].lemma_.lower(), 0.0) for j in unit
+                            if doc[j].is_alpha and doc[j].ent_type_ not in ("DATE", "TIME"))
+                if value <= 0:
+                    continue
+                rank = (value / cost, -min(unit))
+                if best is None or rank > best:
+                    best, pick = rank, unit
+        if best is None:
+            break
+        keep |= pick
+        added.append(pick)
+    while added:  # "after declaring that the United States was": a phrase that ends badly goes
+        last = max((i for i in keep if not doc[i].is_punct), default=None)
+        unit = next((u for u in reversed(added) if last in u), None)
+        if last is None or unit is None or not _ends_badly(doc[last]):
+            break
+        keep -= unit
+        added.remove(unit)
+    # "mentions neither Obama nor Romney", "not only to": a negation of a kept word stays with it
+    keep |= {t.i for i in list(keep) for c in doc[i].children if _negation(c) for t in c.subtree if t.i in allowed}
+    for i in list(keep):  # "neither Lee nor Hale": the "nor" half too
+        if any(c.dep_ == "preconj" and c.i in keep for c in doc[i].children):
+            for c in doc[i].children:
+                if c.dep_ in ("cc", "conj") and c.i in allowed:
+                    keep |= _unit(c, allowed) | {c.i}
+    return _whole_words(doc, keep, allowed)
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """Token i is a hyphen or slash inside a word ("Tea Party-backed", "same-sex")."""
+    return 0 < i < len(doc) - 1 and doc[i].text in ("-", "/") and not doc[i - 1].whitespace_ \
+        and not doc[i].whitespace_
+
+
+def _whole_words(doc: Doc, keep: set[int], allowed: set[int]) -> set[int]:
+    """Never half a hyphenated word: "a Tea Party-backed professor", not "a backed professor"."""
+    keep = set(keep)
+    changed = True
+    while changed:
+        changed = False
+        for i in sorted(keep):
+            for hyphen, other in ((i - 1, i - 2), (i + 1, i + 2)):
+                if _joined(doc, hyphen) and hyphen not in keep and other in allowed:
+                    part = {t.i for t in doc[other].subtree} if other < i else {other}
+                    if len(part) <= 3 and part <= allowed:
+                        keep |= part | {hyphen}
+                        changed = True
+    return keep
 
 
 def _colour(sent: Span) -> set[int]:
