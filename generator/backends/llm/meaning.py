@@ -217,7 +217,14 @@ def _is_modal_head(token: Token) -> bool:
 
 def _clause_head(token: Token) -> Token:
     """Where auxiliaries and negation of the clause hang: the copula for "is not legal"."""
-    return token.head if _complement(token) else token
+    return token.head if _complement(token) or attribute(token) else token
+
+
+def attribute(token: Token) -> bool:
+    """The noun a copula says its subject is: "measure" in "the studs are not an anti-homeless
+    measure". Compared only with the same noun said of a subject in the cited sentences, for
+    its polarity, tense and modality and speaker (a noun's opposite is checked as a word)."""
+    return token.pos_ == "NOUN" and token.dep_ == "attr" and token.head.lemma_ == "be"
 
 
 def negated(token: Token) -> bool:
@@ -671,7 +678,7 @@ def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Conte
         if p.i not in quoted and p.lemma_ == "be" and (why := _copula_swap(p, cited, ctx)):
             return why
     for p in statement:
-        if p.i in quoted or not is_predicate(p):
+        if p.i in quoted or not (is_predicate(p) or attribute(p)):
             continue
         why = _predicate_problem(p, cited, statement_speaker(p, default), ctx)
         if why:
@@ -691,6 +698,10 @@ def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Conte
 
 def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Context) -> str | None:
     want = keys(p)
+    if attribute(p):
+        same = [(c, q) for c in cited for q in c.doc if attribute(q) and keys(q) & want]
+        found = [_differences(p, q, c, said, ctx) for c, q in same]
+        return None if not found or not all(found) else min(found, key=len)[0]
     same = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ", "AUX") and keys(q) & want
             and (q.pos_ != "AUX" or p.pos_ == "AUX")]
     if same:
@@ -710,7 +721,10 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
             return found[0] if found else None
         return (f"\"{_verb_group(p)}\" where sentence {c.number} says \"{_verb_group(verb)} "
                 f"{_object_text(verb)}\" (not the event itself)")
-    opposites = _opposites(p) if not _negative_head(p) else set()
+    # the word itself is in the cited sentences, in another part of speech (a parser error:
+    # "demanding McDonald's remove spikes" read as a noun): not a word swapped for its opposite
+    own = any(keys(q) & want for c in cited for q in c.doc)
+    opposites = _opposites(p) if not _negative_head(p) and not own else set()
     contrary = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ") and keys(q) & opposites
                 and not _negative_head(q) and not _support_against_bare(p, q)]
     if contrary:
