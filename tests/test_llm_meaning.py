@@ -381,3 +381,14 @@ def test_round_4_nominal_predicates_and_own_words(text, ids, reason):
         assert checked.dropped == 0, checked.reasons
     else:
         assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
+
+
+@pytest.mark.parametrize("source, dropped", [
+    ("a spokesman for Harbour Foods", False),   # as the article writes it
+    ("a Harbour Foods spokesman", False),       # the organisation before the noun
+    ("Harbour Foods's spokesman", False),       # or as a possessive
+    ("a Harbour Foods spokeswoman", True),      # not the article's speaker
+])
+def test_round_4_a_described_source_may_put_its_organisation_first(source, dropped):
+    checked = spikes("The spikes are not an anti-homeless measure.", [3], source)
+    assert checked.dropped == int(dropped), checked.reasons

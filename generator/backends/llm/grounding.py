@@ -47,6 +47,10 @@ from . import facts, meaning
 from .prompt import Reply
 from .quantities import VAGUE, quantities
 
+_OWNED = re.compile(r"^(?:an?\s+|the\s+)?(?P<owner>[A-Z][^,]{0,60}?)(?:['\u2019]s?)?\s+(?P<noun>[a-z][\w-]*)$")
+"""A described source with its organisation before it: "a McDonald's spokeswoman", "a Harbour
+Foods spokesman"."""
+
 _CLAIM_KINDS = {"attributed": "statement", "assertion": "event"}
 """The reply's claim kinds -> the briefing's (model.ClaimKind)."""
 CAPS = {"summary": 5, "actors": 30, "claims": 40, "open_questions": 12, "language_notes": 40}
@@ -557,7 +561,7 @@ class _Checker:
                 return f"credited to the article, but the cited sentence's speaker is {speaker}"
             return None
         bare = re.sub(r"^(?:unnamed\s+|the\s+)+", "", source, flags=re.IGNORECASE)
-        if not self.name_in_article(bare):
+        if not self.name_in_article(bare) and not self._owned_in_article(bare):
             return "source not named in the article"
         lower = "\n".join(cited or []).lower()
         names = self._names(bare)
@@ -567,6 +571,16 @@ class _Checker:
         if speaker and not speaker.startswith("unnamed") and not self.same_actor(source, speaker):
             return f"credited to {source}, but the cited sentence's speaker is {speaker}"
         return None
+
+    def _owned_in_article(self, source: str) -> bool:
+        """"a McDonald's spokeswoman" where the article writes "a spokeswoman for McDonald's":
+        the same described speaker with its organisation moved from the possessive."""
+        match = _OWNED.match(source)
+        if match is None:
+            return False
+        owner, noun = (re.escape(match.group(g).lower()) for g in ("owner", "noun"))
+        return re.search(rf"(?<!\w){noun}\s+(?:for|of|at|from|with)\s+(?:the\s+)?{owner}(?!\w)",
+                         self._full_lower) is not None
 
     def _speaker(self, ids: Sequence[int]) -> str | None:
         speakers = self.analysis.speakers
