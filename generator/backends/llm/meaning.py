@@ -801,10 +801,46 @@ def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context, role
     sources = inner if source == ARTICLE and inner else [source, *inner]
     if source == ARTICLE and inner:
         source = inner[-1]
-    if p.lemma_.lower() not in SPEECH and not any(compatible(said, s, ctx, q.sent, c.number) for s in sources):
+    if p.lemma_.lower() not in SPEECH and not any(compatible(said, s, ctx, q.sent, c.number) for s in sources) \
+            and not _pronoun_reporter(q, source, said, c, ctx):
         who = "the article's own voice" if said.text == ARTICLE else said.text
         out.append(f"credited to {who}, but sentence {c.number} reports {source} saying it")
     return out
+
+
+def _pronoun_reporter(q: Token, source: str, said: Speaker, c: Cited, ctx: Context) -> bool:
+    """"Critics say the spikes target the homeless. 'They show disregard,' she said.": the
+    analysis credits the sentence to the critics, but the clause is the speech of "she", whoever
+    that is. A named party of the sentences just before may be she. The quotation marks say
+    whose words the quoted clause is when the parse hangs it on another reporting verb."""
+    verb = _quote_reporter(q) or speech_verb(q)
+    agent = roles(verb)[0] if verb is not None else None
+    if agent is None or agent.lower_ not in ("he", "she") or not said.named or source == ARTICLE:
+        return False
+    others = [t for t in q.sent if t.i != verb.i and t.lemma_.lower() in SPEECH and t.pos_ == "VERB"]
+    credited_elsewhere = any(
+        (a := roles(t)[0]) is not None and a.pos_ != "PRON" and compatible(Speaker(phrase(a), a), source, ctx)
+        for t in others)
+    return credited_elsewhere and ctx.refers_back(said.text, c.number)
+
+
+_OPEN_QUOTES = frozenset({'"', "'", "\u201c", "\u2018", "``"})
+_CLOSE_QUOTES = frozenset({'"', "'", "\u201d", "\u2019", "''"})
+
+
+def _quote_reporter(q: Token) -> Token | None:
+    """The reporting verb of "'...,' she said." when `q` is inside that quotation: the verb
+    (with a subject) within a few words after the closing quotation mark."""
+    sent = q.sent
+    opened = [t for t in sent if t.i < q.i and t.text in _OPEN_QUOTES and t.tag_ == "``"]
+    closing = next((t for t in sent if t.i > q.i and t.text in _CLOSE_QUOTES and t.tag_ == "''"), None)
+    if not opened or closing is None or any(opened[-1].i < t.i < closing.i and t.text in _OPEN_QUOTES | _CLOSE_QUOTES
+                                            and t.tag_ in ("``", "''") for t in sent):
+        return None
+    for t in sent.doc[closing.i + 1:min(closing.i + 5, sent.end)]:
+        if t.lemma_.lower() in SPEECH and t.pos_ == "VERB" and roles(t)[0] is not None:
+            return t
+    return None
 
 
 def _inner_speakers(token: Token) -> list[str]:
