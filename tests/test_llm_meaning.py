@@ -412,3 +412,21 @@ def test_round_4_a_quotation_closed_by_she_said_is_not_the_sentence_speakers(tex
     why = meaning.problem(nlp()(text), [meaning.Cited(3, sentence, "unnamed critics")],
                           meaning.Speaker(meaning.ARTICLE), context)
     assert (why is None) if reason is None else (why is not None and reason in why), why
+
+
+TIMETABLE = make_article(["Transport minister Lena Park said the new timetable was a failure."], title="Timetable")
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("The rail unions call the new timetable a failure.", "speaker \"The rail unions\" is not in the article"),
+    ("The passengers describe the new timetable as a failure.", "speaker \"The passengers\" is not in the article"),
+    ("Lena Park calls the new timetable a failure.", None),
+])
+def test_round_4_the_subject_of_call_x_y_is_a_speaker(text, reason):
+    """"call X Y", "describe X as Y": the subject judges in words, a speaker the article must have."""
+    checked = ground(TIMETABLE, analysis_of(TIMETABLE),
+                     Reply.model_validate({"summary": [{"text": text, "sentence_ids": [1]}]}))
+    if reason is None:
+        assert checked.dropped == 0, checked.reasons
+    else:
+        assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons

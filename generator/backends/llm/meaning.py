@@ -428,7 +428,7 @@ def speakers_in(doc: Doc) -> list[Speaker]:
     """Every speaker the statement names: subjects of reporting verbs, "according to X"."""
     out = []
     for token in doc:
-        if token.lemma_.lower() in SPEECH and token.pos_ == "VERB":
+        if token.lemma_.lower() in SPEECH and token.pos_ == "VERB" or naming(token):
             agent, _ = roles(token)
             if agent is not None:
                 out.append(Speaker(phrase(agent), agent))
@@ -436,6 +436,16 @@ def speakers_in(doc: Doc) -> list[Speaker]:
     if source is not None:
         out.append(Speaker(phrase(source), source))
     return out
+
+
+_NAMING = frozenset("call describe label brand dub term".split())
+
+
+def naming(token: Token) -> bool:
+    """"Union leaders call the deal a betrayal", "describe it as ...": the subject judges in
+    words, so it is a speaker the article must have, like the subject of "say"."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in _NAMING and any(
+        c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in token.children)
 
 
 def in_speech(token: Token, has_speaker: bool) -> bool:
