@@ -3,8 +3,8 @@
 The string tests of `grounding.py` see words; these see who does what. Each
 statement (a summary sentence, a claim, a proposed headline) and each cited
 sentence is parsed with the same spaCy model as the article, and every clause
-predicate of the statement (its main verb, or the adjective or participle of
-"is illegal", "could be missing") is set beside the predicates of the cited
+predicate of the statement (its main verb, the adjective or participle of
+"is illegal", "could be missing", or the noun of "is not a measure") is set beside the predicates of the cited
 sentences with the same lemma (or the noun of "would consider an appeal"):
 
 - polarity: "did not approve" is not "approved" (negation, "no officers",
