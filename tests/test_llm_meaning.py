@@ -430,3 +430,29 @@ def test_round_4_the_subject_of_call_x_y_is_a_speaker(text, reason):
         assert checked.dropped == 0, checked.reasons
     else:
         assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
+
+
+MERGER = make_article(["The merger still needs the approval of the competition regulator, which is expected to "
+                       "decide by 30 June."], title="Merger")
+
+
+@pytest.mark.parametrize("text, reason", [
+    # the event as the noun of a verb of need (WordNet: approve -> approval): still to happen
+    ("The competition regulator has approved the merger.", "tense or modality changed"),
+    ("The competition regulator will approve the merger.", "tense or modality changed"),
+    ("The merger still has to be approved by the competition regulator.", None),
+])
+def test_round_4_a_needed_approval_is_not_an_approval(text, reason):
+    checked = ground(MERGER, analysis_of(MERGER),
+                     Reply.model_validate({"summary": [{"text": text, "sentence_ids": [1]}]}))
+    if reason is None:
+        assert checked.dropped == 0, checked.reasons
+    else:
+        assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
+
+
+def test_nominals_come_from_wordnet():
+    from generator.backends.llm.meaning import nominals
+
+    assert {"approval"} <= nominals()["approve"] and "decision" in nominals()["decide"]
+    assert "approver" not in nominals()["approve"]  # the doer is not the event

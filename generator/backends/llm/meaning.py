@@ -137,6 +137,18 @@ def antonyms() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def nominals() -> dict[str, frozenset[str]]:
+    """verb -> the nouns that name its act or event ("approve" -> "approval"), from WordNet
+    3.0's derivationally related forms (data/wordnet_nominals.tsv)."""
+    out: dict[str, set[str]] = {}
+    for line in (DATA / "wordnet_nominals.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            verb, noun = line.split("\t")
+            out.setdefault(verb, set()).add(noun)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _judging_words() -> frozenset[str]:
     """The shared lexicon's loaded and subjective words: one the statement adds is a judgement."""
     from ...analysis.lexicon import lexicon_words
@@ -729,6 +741,12 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
         if verb.lemma_.lower() in LIGHT_VERBS:  # "made an appeal" is "appealed"
             found = _differences(p, verb, c, said, ctx, roles_too=False)
             return found[0] if found else None
+        if verb.lemma_.lower() in _MODAL_HEADS:  # "needs the approval of" is "has to be approved by"
+            wanted = modality(verb) | {_MODAL_HEADS[verb.lemma_.lower()]}
+            if modality(p) == wanted and negated(p) == negated(verb):
+                return None
+            return (f"tense or modality changed: \"{_verb_group(p)}\" where sentence {c.number} says "
+                    f"\"{_verb_group(verb)} {_object_text(verb)}\"")
         return (f"\"{_verb_group(p)}\" where sentence {c.number} says \"{_verb_group(verb)} "
                 f"{_object_text(verb)}\" (not the event itself)")
     # the word itself is in the cited sentences, in another part of speech (a parser error:
@@ -775,13 +793,15 @@ def _support_use(token: Token) -> bool:
 
 def _nominal(p: Token, cited: Sequence[Cited]) -> tuple[Cited, Token] | None:
     """The cited verb whose object is the statement's predicate as a noun: "would consider an
-    appeal" for "will appeal". Only for a verb predicate the cited sentences lack as a verb."""
+    appeal" for "will appeal", "needs the approval" for "approved" (WordNet's nouns of the verb). Only for a verb predicate the cited sentences lack as a verb."""
     if p.pos_ != "VERB":
         return None
     want = keys(p)
+    nouns = nominals().get(p.lemma_.lower(), frozenset())
     for c in cited:
         for q in c.doc:
-            if q.pos_ == "NOUN" and q.dep_ == "dobj" and q.head.pos_ == "VERB" and keys(q) & want:
+            if q.pos_ == "NOUN" and q.dep_ == "dobj" and q.head.pos_ == "VERB" and (
+                    keys(q) & want or q.lemma_.lower() in nouns or q.lower_ in nouns):
                 return c, q.head
     return None
 
