@@ -456,3 +456,20 @@ def test_nominals_come_from_wordnet():
 
     assert {"approval"} <= nominals()["approve"] and "decision" in nominals()["decide"]
     assert "approver" not in nominals()["approve"]  # the doer is not the event
+
+
+VOTE = make_article(["The council denied claims that the mayor had asked it to delay the vote."], title="Vote")
+
+
+@pytest.mark.parametrize("text, reason", [
+    # the clause "claims that ..." carries is compared, and "it" there is the council above it
+    ("The council denies claims that it asked the mayor to delay the vote.", "agent and patient of \"ask\" swapped"),
+    ("The council denies claims that the mayor asked it to delay the vote.", None),
+    ("The council denies claims that the mayor asked the council to delay the vote.", None),
+])
+def test_round_4_a_pronoun_in_a_content_clause_is_the_subject_above(text, reason):
+    checked = ground(VOTE, analysis_of(VOTE), Reply.model_validate({"summary": [{"text": text, "sentence_ids": [1]}]}))
+    if reason is None:
+        assert checked.dropped == 0, checked.reasons
+    else:
+        assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons

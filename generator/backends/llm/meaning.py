@@ -200,9 +200,16 @@ def _opposites(token: Token) -> set[str]:
 # -- a clause's frame ---------------------------------------------------------------
 
 def is_predicate(token: Token) -> bool:
-    if token.pos_ == "VERB" and token.dep_ in _CLAUSE_DEPS:
+    if token.pos_ == "VERB" and (token.dep_ in _CLAUSE_DEPS or _content_clause(token)):
         return not _is_modal_head(token)
     return _complement(token) or _reported_participle(token)
+
+
+def _content_clause(token: Token) -> bool:
+    """"reports that the government had asked it": a clause with its own subject that a
+    noun carries (spaCy's "acl"), a predicate like any other."""
+    return token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children) \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
 def _reported_participle(token: Token) -> bool:
@@ -562,11 +569,38 @@ def _lemmas(words: Iterable[str]) -> set[str]:
 
 
 def _match(a: Token | None, b: Token | None, ctx: Context) -> bool | None:
-    """Do two arguments name the same party? None when either cannot be told (a pronoun)."""
+    """Do two arguments name the same party? None when either cannot be told (a pronoun
+    with no antecedent in its sentence)."""
+    a, b = _resolved(a), _resolved(b)
     wa, wb = party_words(a), party_words(b)
     if wa is None or wb is None:
         return None
     return bool(wa & wb) or ctx.same(phrase(a), phrase(b))
+
+
+_SINGULAR = {"it": ("NN", "NNP"), "its": ("NN", "NNP")}
+_PLURAL = {"they": ("NNS", "NNPS"), "them": ("NNS", "NNPS"), "their": ("NNS", "NNPS")}
+
+
+def _resolved(token: Token | None) -> Token | None:
+    """"it" / "they" in a clause inside another: the subject of the clause above that agrees
+    in number ("The bank denied reports that the government had asked it": the bank). A
+    pronoun cannot be its own clause's other party, so the subject of its own verb is passed
+    over. Anything else, or no such subject, is returned as it is."""
+    if token is None or token.pos_ != "PRON" or token.lower_ not in {**_SINGULAR, **_PLURAL}:
+        return token
+    tags = {**_SINGULAR, **_PLURAL}[token.lower_]
+    own = token.head
+    for verb in own.ancestors:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ != "PRON" and subject.tag_ in tags and own.i not in \
+                {t.i for t in subject.subtree}:
+            return subject
+        if subject is not None:
+            return token  # the nearest clause above has another subject: not told
+    return token
 
 
 def _swapped(p: Token, q: Token, ctx: Context) -> bool:
