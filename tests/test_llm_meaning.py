@@ -473,3 +473,21 @@ def test_round_4_a_pronoun_in_a_content_clause_is_the_subject_above(text, reason
         assert checked.dropped == 0, checked.reasons
     else:
         assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
+
+
+SITE = make_article(["The airport's director promised a robust new website - with more secure logins and systems - "
+                     "within weeks."], title="Site")
+
+
+@pytest.mark.parametrize("text, reason", [
+    # the lexicon's finding spans "secure new website"; its loaded word is the sentence's plain "secure"
+    ("The airport's director promised a more secure new website within weeks.", None),
+    ("The airport's director promised a superb new website within weeks.", "superb new website"),
+    ("The airport's director promised a more secure and brilliant new website within weeks.", "brilliant"),
+])
+def test_round_4_a_loaded_word_the_cited_sentence_uses_plainly_may_move(text, reason):
+    checked = ground(SITE, analysis_of(SITE), Reply.model_validate({"summary": [{"text": text, "sentence_ids": [1]}]}))
+    if reason is None:
+        assert checked.dropped == 0, checked.reasons
+    else:
+        assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons

@@ -366,11 +366,19 @@ class _Checker:
             if finding.in_quote or finding.kind == "evaluative word" or any(
                     a <= finding.start_char and finding.end_char <= b for a, b in quoted):
                 continue
-            if not self._plain_in(finding.term, cited):
+            if not self._plain_in(finding.term, cited) and not self._words_plain_in(finding.term, cited):
                 flagged.append(finding.term)
         if not flagged:
             return None
         return "keeps loaded wording (" + ", ".join(repr(t) for t in list(dict.fromkeys(flagged))[:3]) + ")"
+
+    def _words_plain_in(self, term: str, cited: list[str]) -> bool:
+        """"a more secure replacement site" for "a robust replacement site - with more secure
+        protocols": the finding spans the phrase, but its loaded word ("secure") is the cited
+        sentence's own plain wording; every loaded word of a longer term must be."""
+        words = term.split()
+        loaded = [w for w in words if w.lower() in meaning._judging_words()]
+        return len(words) > 1 and bool(loaded) and all(self._plain_in(w, cited) for w in loaded)
 
     def _plain_in(self, term: str, cited: list[str]) -> bool:
         """`term` is in a cited sentence outside quotation marks (a quoted word is the
