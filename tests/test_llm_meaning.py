@@ -376,6 +376,8 @@ def spikes(text: str, ids: list[int], source: str = ""):
      [1, 2], None),
 ])
 def test_round_4_nominal_predicates_and_own_words(text, ids, reason):
+    """(The own word must be the same form: "rose" against "a sharp rise" is still an antonym of
+    "fell", see test_round_4_another_form_of_the_word_does_not_hide_an_antonym.)"""
     checked = spikes(text, ids)
     if reason is None:
         assert checked.dropped == 0, checked.reasons
@@ -491,3 +493,10 @@ def test_round_4_a_loaded_word_the_cited_sentence_uses_plainly_may_move(text, re
         assert checked.dropped == 0, checked.reasons
     else:
         assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
+
+
+def test_round_4_another_form_of_the_word_does_not_hide_an_antonym():
+    article = make_article(["Bread prices fell in March after a sharp rise in February."], title="Prices")
+    checked = ground(article, analysis_of(article), Reply.model_validate(
+        {"summary": [{"text": "Bread prices rose in March.", "sentence_ids": [1]}]}))
+    assert checked.dropped == 1 and "(an antonym)" in checked.reasons[0], checked.reasons

@@ -783,9 +783,10 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
                     f"\"{_verb_group(verb)} {_object_text(verb)}\"")
         return (f"\"{_verb_group(p)}\" where sentence {c.number} says \"{_verb_group(verb)} "
                 f"{_object_text(verb)}\" (not the event itself)")
-    # the word itself is in the cited sentences, in another part of speech (a parser error:
-    # "demanding McDonald's remove spikes" read as a noun): not a word swapped for its opposite
-    own = any(keys(q) & want for c in cited for q in c.doc)
+    # the word itself, in the same form, is in the cited sentences as another part of speech (a
+    # parser error: "demanding McDonald's remove spikes" read as a noun): not a word swapped for
+    # its opposite ("rose" against "the rise ... fell" is still checked)
+    own = any(q.lower_ == p.lower_ for c in cited for q in c.doc)
     opposites = _opposites(p) if not _negative_head(p) and not own else set()
     contrary = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ") and keys(q) & opposites
                 and not _negative_head(q) and not _support_against_bare(p, q)]
