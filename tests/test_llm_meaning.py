@@ -500,3 +500,24 @@ def test_round_4_another_form_of_the_word_does_not_hide_an_antonym():
     checked = ground(article, analysis_of(article), Reply.model_validate(
         {"summary": [{"text": "Bread prices rose in March.", "sentence_ids": [1]}]}))
     assert checked.dropped == 1 and "(an antonym)" in checked.reasons[0], checked.reasons
+
+
+FENCE = make_article(["Walker Tom Hale set up a petition against the new fence.",
+                      "A spokeswoman for Northfield Council said: 'The fence is not a barrier to walkers.",
+                      "'It was put up after talks with the police, in response to vandalism.'"], title="Fence")
+
+
+@pytest.mark.parametrize("text, ids, source, reason", [
+    # a quotation going on over paragraphs in single marks is the speaker's who opened it
+    ("Tom Hale says the fence was put up after talks with the police.", [3, 1], "", "reports Northfield Council"),
+    ("Northfield Council says the fence was put up after talks with the police.", [3], "", None),
+    ("The fence was put up after talks with the police.", [3], "a Northfield Council spokeswoman", None),
+])
+def test_round_4_a_quotation_that_goes_on_keeps_its_speaker(text, ids, source, reason):
+    item = {"claims": [{"text": text, "attributed_to": source, "kind": "statement", "sentence_ids": ids}]} \
+        if source else {"summary": [{"text": text, "sentence_ids": ids}]}
+    checked = ground(FENCE, analysis_of(FENCE), Reply.model_validate(item))
+    if reason is None:
+        assert checked.dropped == 0, checked.reasons
+    else:
+        assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons

@@ -47,6 +47,9 @@ from . import facts, meaning
 from .prompt import Reply
 from .quantities import VAGUE, quantities
 
+_OPENS_QUOTE = re.compile(r"^\s*['\"\u2018\u201c](?=\w)")
+_OPENING_QUOTE = re.compile(r"(?:^|[\s:,(])['\"\u2018\u201c](?=\w)")
+"""A quotation mark that opens a quotation (not an apostrophe: it follows a space or a colon)."""
 _OWNED = re.compile(r"^(?:an?\s+|the\s+)?(?P<owner>[A-Z][^,]{0,60}?)(?:['\u2019]s?)?\s+(?P<noun>[a-z][\w-]*)$")
 """A described source with its organisation before it: "a McDonald's spokeswoman", "a Harbour
 Foods spokesman"."""
@@ -328,7 +331,8 @@ class _Checker:
         # article's voice, unless a clause names its own speaker
         default = meaning.Speaker(meaning.ARTICLE if not source or source.lower().startswith("the article")
                                   else source)
-        cited = [meaning.Cited(i, self._sentences[i], self._speaker([i])) for i in dict.fromkeys(ids)]
+        cited = [meaning.Cited(i, self._sentences[i], self._speaker([i]) or self._quote_goes_on(i))
+                 for i in dict.fromkeys(ids)]
         return meaning.problem(self._statements[content], cited, default, self._context)
 
     def claim_facts(self, text: str, ids: Sequence[int], kind: str) -> tuple[str, list[Quantity], list[str]]:
@@ -578,6 +582,22 @@ class _Checker:
             return "source not named in the cited sentences"
         if speaker and not speaker.startswith("unnamed") and not self.same_actor(source, speaker):
             return f"credited to {source}, but the cited sentence's speaker is {speaker}"
+        return None
+
+    def _quote_goes_on(self, number: int) -> str | None:
+        """The speaker of a quotation that goes on: a sentence the analysis credits to nobody
+        that opens with a quotation mark, right after a credited sentence with quotation marks
+        (a quotation over paragraphs in single marks, "...said: 'The studs ... / 'They have
+        been ...", which the analysis does not read), is that speaker's."""
+        sentences = self.article.sentences
+        j = number
+        for _ in range(3):
+            if not 2 <= j <= len(sentences) or not _OPENS_QUOTE.match(sentences[j - 1]):
+                return None
+            before = self._speaker([j - 1])
+            if before:
+                return before if _OPENING_QUOTE.search(sentences[j - 2]) else None
+            j -= 1
         return None
 
     def _owned_in_article(self, source: str) -> bool:
