@@ -352,8 +352,8 @@ def test_a_support_verb_against_a_support_verb_keeps_its_opposite():
 # -- round 4: general causes of the blind-5 misses (our own sentences) ------------------------
 
 SPIKES = make_article([
-    "More than 5,000 people have signed a petition demanding Barlow's remove benches that block the path "
-    "outside one of its stores.",
+    ("More than 5,000 people have signed a petition demanding Barlow's remove benches that block the path "
+     "outside one of its stores."),
     "The chain has caused anger after installing the benches outside its store in Dover.",
     'A spokesman for Harbour Foods said: "The spikes are not an anti-homeless measure."',
 ], title="Petition against benches")
@@ -434,8 +434,8 @@ def test_round_4_the_subject_of_call_x_y_is_a_speaker(text, reason):
         assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
 
 
-MERGER = make_article(["The merger still needs the approval of the competition regulator, which is expected to "
-                       "decide by 30 June."], title="Merger")
+MERGER = make_article([("The merger still needs the approval of the competition regulator, which is expected to "
+                        "decide by 30 June.")], title="Merger")
 
 
 @pytest.mark.parametrize("text, reason", [
@@ -477,8 +477,8 @@ def test_round_4_a_pronoun_in_a_content_clause_is_the_subject_above(text, reason
         assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
 
 
-SITE = make_article(["The airport's director promised a robust new website - with more secure logins and systems - "
-                     "within weeks."], title="Site")
+SITE = make_article([("The airport's director promised a robust new website - with more secure logins and "
+                      "systems - within weeks.")], title="Site")
 
 
 @pytest.mark.parametrize("text, reason", [

@@ -828,7 +828,8 @@ def _support_use(token: Token) -> bool:
 
 def _nominal(p: Token, cited: Sequence[Cited]) -> tuple[Cited, Token] | None:
     """The cited verb whose object is the statement's predicate as a noun: "would consider an
-    appeal" for "will appeal", "needs the approval" for "approved" (WordNet's nouns of the verb). Only for a verb predicate the cited sentences lack as a verb."""
+    appeal" for "will appeal", "needs the approval" for "approved" (WordNet's nouns of the
+    verb). Only for a verb predicate the cited sentences lack as a verb."""
     if p.pos_ != "VERB":
         return None
     want = keys(p)
