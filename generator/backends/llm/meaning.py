@@ -578,8 +578,10 @@ def _match(a: Token | None, b: Token | None, ctx: Context) -> bool | None:
     return bool(wa & wb) or ctx.same(phrase(a), phrase(b))
 
 
-_SINGULAR = {"it": ("NN", "NNP"), "its": ("NN", "NNP")}
-_PLURAL = {"they": ("NNS", "NNPS"), "them": ("NNS", "NNPS"), "their": ("NNS", "NNPS")}
+_SINGULAR = {"it": ("NN", "NNP")}
+_PLURAL = {"they": ("NNS", "NNPS"), "them": ("NNS", "NNPS")}
+"""Pronouns read as a party of the clause above (not possessives: "the aid will persuade its
+ally" is Washington's ally, not the aid's)."""
 
 
 def _resolved(token: Token | None) -> Token | None:
