@@ -113,6 +113,13 @@ def test_quantities_are_compared_after_normalising_words_scales_and_percentages(
     assert quantities("thousands of people")[1] == {1e3}
 
 
+def test_and_joins_number_words_only_after_hundred():
+    # "between two and three days" is a range of two numbers, not five
+    assert quantities("between two and three days")[0] == quantities("between two to three days")[0] == {2, 3}
+    assert quantities("one hundred and five votes")[0] == {105}
+    assert quantities("two hundred and twenty-one seats")[0] == {221}
+
+
 @pytest.mark.parametrize("text, kind", [
     ("Biden says 'We will abandon our partners.'", "quote"),      # straight single quotes
     ("Biden says `We will never abandon our partners`.", "quote"),  # backticks

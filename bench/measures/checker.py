@@ -14,7 +14,8 @@ before any rule of that round, its figures with the round-1 rules recorded in th
 that added it; blind4: written after the round-2 rules were committed, measured
 once; round 3 then wrote general rules on the misses of every part, so since then no
 part is held out for those rules; blind5: written meanwhile by someone who never saw the
-checker's code, added once the round-3 rules were committed, measured once); the baseline is the same checker
+checker's code, added once the round-3 rules were committed, measured once, then round 4
+wrote general rules on its misses); the baseline is the same checker
 without the comparison on the parse (words only, as before issue 24).
 """
 

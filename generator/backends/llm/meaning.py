@@ -3,8 +3,8 @@
 The string tests of `grounding.py` see words; these see who does what. Each
 statement (a summary sentence, a claim, a proposed headline) and each cited
 sentence is parsed with the same spaCy model as the article, and every clause
-predicate of the statement (its main verb, or the adjective or participle of
-"is illegal", "could be missing") is set beside the predicates of the cited
+predicate of the statement (its main verb, the adjective or participle of
+"is illegal", "could be missing", or the noun of "is not a measure") is set beside the predicates of the cited
 sentences with the same lemma (or the noun of "would consider an appeal"):
 
 - polarity: "did not approve" is not "approved" (negation, "no officers",
@@ -137,6 +137,18 @@ def antonyms() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def nominals() -> dict[str, frozenset[str]]:
+    """verb -> the nouns that name its act or event ("approve" -> "approval"), from WordNet
+    3.0's derivationally related forms (data/wordnet_nominals.tsv)."""
+    out: dict[str, set[str]] = {}
+    for line in (DATA / "wordnet_nominals.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            verb, noun = line.split("\t")
+            out.setdefault(verb, set()).add(noun)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _judging_words() -> frozenset[str]:
     """The shared lexicon's loaded and subjective words: one the statement adds is a judgement."""
     from ...analysis.lexicon import lexicon_words
@@ -188,9 +200,16 @@ def _opposites(token: Token) -> set[str]:
 # -- a clause's frame ---------------------------------------------------------------
 
 def is_predicate(token: Token) -> bool:
-    if token.pos_ == "VERB" and token.dep_ in _CLAUSE_DEPS:
+    if token.pos_ == "VERB" and (token.dep_ in _CLAUSE_DEPS or _content_clause(token)):
         return not _is_modal_head(token)
     return _complement(token) or _reported_participle(token)
+
+
+def _content_clause(token: Token) -> bool:
+    """"reports that the government had asked it": a clause with its own subject that a
+    noun carries (spaCy's "acl"), a predicate like any other."""
+    return token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children) \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
 def _reported_participle(token: Token) -> bool:
@@ -217,7 +236,14 @@ def _is_modal_head(token: Token) -> bool:
 
 def _clause_head(token: Token) -> Token:
     """Where auxiliaries and negation of the clause hang: the copula for "is not legal"."""
-    return token.head if _complement(token) else token
+    return token.head if _complement(token) or attribute(token) else token
+
+
+def attribute(token: Token) -> bool:
+    """The noun a copula says its subject is: "measure" in "the studs are not an anti-homeless
+    measure". Compared only with the same noun said of a subject in the cited sentences, for
+    its polarity, tense and modality and speaker (a noun's opposite is checked as a word)."""
+    return token.pos_ == "NOUN" and token.dep_ == "attr" and token.head.lemma_ == "be"
 
 
 def negated(token: Token) -> bool:
@@ -421,7 +447,7 @@ def speakers_in(doc: Doc) -> list[Speaker]:
     """Every speaker the statement names: subjects of reporting verbs, "according to X"."""
     out = []
     for token in doc:
-        if token.lemma_.lower() in SPEECH and token.pos_ == "VERB":
+        if token.lemma_.lower() in SPEECH and token.pos_ == "VERB" or naming(token):
             agent, _ = roles(token)
             if agent is not None:
                 out.append(Speaker(phrase(agent), agent))
@@ -429,6 +455,16 @@ def speakers_in(doc: Doc) -> list[Speaker]:
     if source is not None:
         out.append(Speaker(phrase(source), source))
     return out
+
+
+_NAMING = frozenset("call describe label brand dub term".split())
+
+
+def naming(token: Token) -> bool:
+    """"Union leaders call the deal a betrayal", "describe it as ...": the subject judges in
+    words, so it is a speaker the article must have, like the subject of "say"."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in _NAMING and any(
+        c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in token.children)
 
 
 def in_speech(token: Token, has_speaker: bool) -> bool:
@@ -533,11 +569,40 @@ def _lemmas(words: Iterable[str]) -> set[str]:
 
 
 def _match(a: Token | None, b: Token | None, ctx: Context) -> bool | None:
-    """Do two arguments name the same party? None when either cannot be told (a pronoun)."""
+    """Do two arguments name the same party? None when either cannot be told (a pronoun
+    with no antecedent in its sentence)."""
+    a, b = _resolved(a), _resolved(b)
     wa, wb = party_words(a), party_words(b)
     if wa is None or wb is None:
         return None
     return bool(wa & wb) or ctx.same(phrase(a), phrase(b))
+
+
+_SINGULAR = {"it": ("NN", "NNP")}
+_PLURAL = {"they": ("NNS", "NNPS"), "them": ("NNS", "NNPS")}
+"""Pronouns read as a party of the clause above (not possessives: "the aid will persuade its
+ally" is Washington's ally, not the aid's)."""
+
+
+def _resolved(token: Token | None) -> Token | None:
+    """"it" / "they" in a clause inside another: the subject of the clause above that agrees
+    in number ("The bank denied reports that the government had asked it": the bank). A
+    pronoun cannot be its own clause's other party, so the subject of its own verb is passed
+    over. Anything else, or no such subject, is returned as it is."""
+    if token is None or token.pos_ != "PRON" or token.lower_ not in {**_SINGULAR, **_PLURAL}:
+        return token
+    tags = {**_SINGULAR, **_PLURAL}[token.lower_]
+    own = token.head
+    for verb in own.ancestors:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ != "PRON" and subject.tag_ in tags and own.i not in \
+                {t.i for t in subject.subtree}:
+            return subject
+        if subject is not None:
+            return token  # the nearest clause above has another subject: not told
+    return token
 
 
 def _swapped(p: Token, q: Token, ctx: Context) -> bool:
@@ -671,7 +736,7 @@ def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Conte
         if p.i not in quoted and p.lemma_ == "be" and (why := _copula_swap(p, cited, ctx)):
             return why
     for p in statement:
-        if p.i in quoted or not is_predicate(p):
+        if p.i in quoted or not (is_predicate(p) or attribute(p)):
             continue
         why = _predicate_problem(p, cited, statement_speaker(p, default), ctx)
         if why:
@@ -691,6 +756,10 @@ def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Conte
 
 def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Context) -> str | None:
     want = keys(p)
+    if attribute(p):
+        same = [(c, q) for c in cited for q in c.doc if attribute(q) and keys(q) & want]
+        found = [_differences(p, q, c, said, ctx) for c, q in same]
+        return None if not found or not all(found) else min(found, key=len)[0]
     same = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ", "AUX") and keys(q) & want
             and (q.pos_ != "AUX" or p.pos_ == "AUX")]
     if same:
@@ -708,9 +777,19 @@ def _predicate_problem(p: Token, cited: Sequence[Cited], said: Speaker, ctx: Con
         if verb.lemma_.lower() in LIGHT_VERBS:  # "made an appeal" is "appealed"
             found = _differences(p, verb, c, said, ctx, roles_too=False)
             return found[0] if found else None
+        if verb.lemma_.lower() in _MODAL_HEADS:  # "needs the approval of" is "has to be approved by"
+            wanted = modality(verb) | {_MODAL_HEADS[verb.lemma_.lower()]}
+            if modality(p) == wanted and negated(p) == negated(verb):
+                return None
+            return (f"tense or modality changed: \"{_verb_group(p)}\" where sentence {c.number} says "
+                    f"\"{_verb_group(verb)} {_object_text(verb)}\"")
         return (f"\"{_verb_group(p)}\" where sentence {c.number} says \"{_verb_group(verb)} "
                 f"{_object_text(verb)}\" (not the event itself)")
-    opposites = _opposites(p) if not _negative_head(p) else set()
+    # the word itself, in the same form, is in the cited sentences as another part of speech (a
+    # parser error: "demanding McDonald's remove spikes" read as a noun): not a word swapped for
+    # its opposite ("rose" against "the rise ... fell" is still checked)
+    own = any(q.lower_ == p.lower_ for c in cited for q in c.doc)
+    opposites = _opposites(p) if not _negative_head(p) and not own else set()
     contrary = [(c, q) for c in cited for q in c.doc if q.pos_ in ("VERB", "ADJ") and keys(q) & opposites
                 and not _negative_head(q) and not _support_against_bare(p, q)]
     if contrary:
@@ -751,13 +830,16 @@ def _support_use(token: Token) -> bool:
 
 def _nominal(p: Token, cited: Sequence[Cited]) -> tuple[Cited, Token] | None:
     """The cited verb whose object is the statement's predicate as a noun: "would consider an
-    appeal" for "will appeal". Only for a verb predicate the cited sentences lack as a verb."""
+    appeal" for "will appeal", "needs the approval" for "approved" (WordNet's nouns of the
+    verb). Only for a verb predicate the cited sentences lack as a verb."""
     if p.pos_ != "VERB":
         return None
     want = keys(p)
+    nouns = nominals().get(p.lemma_.lower(), frozenset())
     for c in cited:
         for q in c.doc:
-            if q.pos_ == "NOUN" and q.dep_ == "dobj" and q.head.pos_ == "VERB" and keys(q) & want:
+            if q.pos_ == "NOUN" and q.dep_ == "dobj" and q.head.pos_ == "VERB" and (
+                    keys(q) & want or q.lemma_.lower() in nouns or q.lower_ in nouns):
                 return c, q.head
     return None
 
@@ -787,10 +869,46 @@ def _differences(p: Token, q: Token, c: Cited, said: Speaker, ctx: Context, role
     sources = inner if source == ARTICLE and inner else [source, *inner]
     if source == ARTICLE and inner:
         source = inner[-1]
-    if p.lemma_.lower() not in SPEECH and not any(compatible(said, s, ctx, q.sent, c.number) for s in sources):
+    if p.lemma_.lower() not in SPEECH and not any(compatible(said, s, ctx, q.sent, c.number) for s in sources) \
+            and not _pronoun_reporter(q, source, said, c, ctx):
         who = "the article's own voice" if said.text == ARTICLE else said.text
         out.append(f"credited to {who}, but sentence {c.number} reports {source} saying it")
     return out
+
+
+def _pronoun_reporter(q: Token, source: str, said: Speaker, c: Cited, ctx: Context) -> bool:
+    """"Critics say the spikes target the homeless. 'They show disregard,' she said.": the
+    analysis credits the sentence to the critics, but the clause is the speech of "she", whoever
+    that is. A named party of the sentences just before may be she. The quotation marks say
+    whose words the quoted clause is when the parse hangs it on another reporting verb."""
+    verb = _quote_reporter(q) or speech_verb(q)
+    agent = roles(verb)[0] if verb is not None else None
+    if agent is None or agent.lower_ not in ("he", "she") or not said.named or source == ARTICLE:
+        return False
+    others = [t for t in q.sent if t.i != verb.i and t.lemma_.lower() in SPEECH and t.pos_ == "VERB"]
+    credited_elsewhere = any(
+        (a := roles(t)[0]) is not None and a.pos_ != "PRON" and compatible(Speaker(phrase(a), a), source, ctx)
+        for t in others)
+    return credited_elsewhere and ctx.refers_back(said.text, c.number)
+
+
+_OPEN_QUOTES = frozenset({'"', "'", "\u201c", "\u2018", "``"})
+_CLOSE_QUOTES = frozenset({'"', "'", "\u201d", "\u2019", "''"})
+
+
+def _quote_reporter(q: Token) -> Token | None:
+    """The reporting verb of "'...,' she said." when `q` is inside that quotation: the verb
+    (with a subject) within a few words after the closing quotation mark."""
+    sent = q.sent
+    opened = [t for t in sent if t.i < q.i and t.text in _OPEN_QUOTES and t.tag_ == "``"]
+    closing = next((t for t in sent if t.i > q.i and t.text in _CLOSE_QUOTES and t.tag_ == "''"), None)
+    if not opened or closing is None or any(opened[-1].i < t.i < closing.i and t.text in _OPEN_QUOTES | _CLOSE_QUOTES
+                                            and t.tag_ in ("``", "''") for t in sent):
+        return None
+    for t in sent.doc[closing.i + 1:min(closing.i + 5, sent.end)]:
+        if t.lemma_.lower() in SPEECH and t.pos_ == "VERB" and roles(t)[0] is not None:
+            return t
+    return None
 
 
 def _inner_speakers(token: Token) -> list[str]:

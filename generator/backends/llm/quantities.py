@@ -37,15 +37,21 @@ def quantities(text: str) -> tuple[set[float], set[float]]:
         elif tok in _UNITS or tok in _TENS or "-" in tok and all(p in _UNITS or p in _TENS
                                                                for p in tok.split("-")):
             value = 0.0
-            while i < len(tokens) and (tokens[i] in _UNITS or tokens[i] in _TENS or tokens[i] == "and"
+            after_hundred = False
+            while i < len(tokens) and (tokens[i] in _UNITS or tokens[i] in _TENS
+                                       or tokens[i] == "and" and after_hundred
                                        or "-" in tokens[i] and all(p in _UNITS or p in _TENS
                                                                  for p in tokens[i].split("-"))):
+                # "and" joins a number only after "hundred" ("one hundred and five"); "two
+                # and three minutes" is two numbers, not five
+                after_hundred = False
                 if tokens[i] != "and":
                     value += sum(_UNITS.get(p, _TENS.get(p, 0)) for p in tokens[i].split("-"))
                 i += 1
                 if i < len(tokens) and tokens[i] == "hundred":
                     value *= 100
                     i += 1
+                    after_hundred = True
         elif tok in VAGUE:
             vague.add(VAGUE[tok])
             i += 1
