@@ -120,6 +120,13 @@ def test_and_joins_number_words_only_after_hundred():
     assert quantities("two hundred and twenty-one seats")[0] == {221}
 
 
+def test_a_number_word_inside_a_compound_is_a_number():
+    # "a four-year contract" for "a five-year contract" changes a figure like "4 years" would
+    assert quantities("a five-year contract")[0] == quantities("a 5-year contract")[0] == {5}
+    assert quantities("a twenty-five-year lease")[0] == {25}
+    assert quantities("a one-off payment")[0] == set()  # a kind, not a count, as "one" alone
+
+
 @pytest.mark.parametrize("text, kind", [
     ("Biden says 'We will abandon our partners.'", "quote"),      # straight single quotes
     ("Biden says `We will never abandon our partners`.", "quote"),  # backticks

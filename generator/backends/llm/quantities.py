@@ -17,6 +17,20 @@ VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "bill
 _QTOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:-[a-z]+)?|%", re.IGNORECASE)
 
 
+def _number_parts(tok: str) -> list[int]:
+    """The number words a token starts with: "twenty-five" -> [20, 5], "five-year" -> [5],
+    "year" -> [] ("and" is not a number word)."""
+    out = []
+    for part in tok.split("-"):
+        if part in _UNITS:
+            out.append(_UNITS[part])
+        elif part in _TENS:
+            out.append(_TENS[part])
+        else:
+            break
+    return out
+
+
 def quantities(text: str) -> tuple[set[float], set[float]]:
     """(exact values, vague magnitudes) in `text`: "12 million" and "twelve million" and
     "12m" -> 12e6; "5 per cent" and "5%" -> 5; "thousands" -> magnitude 1e3."""
@@ -34,20 +48,20 @@ def quantities(text: str) -> tuple[set[float], set[float]]:
             except ValueError:
                 value = None
             i += 1
-        elif tok in _UNITS or tok in _TENS or "-" in tok and all(p in _UNITS or p in _TENS
-                                                               for p in tok.split("-")):
+        elif _number_parts(tok) and not (tok.startswith("one-") and len(_number_parts(tok)) == 1):
+            # "one-off", "one-sided": a kind, not a count (as "one" alone is not compared)
             value = 0.0
             after_hundred = False
-            while i < len(tokens) and (tokens[i] in _UNITS or tokens[i] in _TENS
-                                       or tokens[i] == "and" and after_hundred
-                                       or "-" in tokens[i] and all(p in _UNITS or p in _TENS
-                                                                 for p in tokens[i].split("-"))):
+            while i < len(tokens) and (_number_parts(tokens[i]) or tokens[i] == "and" and after_hundred):
                 # "and" joins a number only after "hundred" ("one hundred and five"); "two
                 # and three minutes" is two numbers, not five
                 after_hundred = False
-                if tokens[i] != "and":
-                    value += sum(_UNITS.get(p, _TENS.get(p, 0)) for p in tokens[i].split("-"))
+                parts = _number_parts(tokens[i])
+                value += sum(parts)
+                whole = len(parts) == tokens[i].count("-") + 1
                 i += 1
+                if not whole and tokens[i - 1] != "and":
+                    break  # "five-year", "three-day": the number ends inside the compound
                 if i < len(tokens) and tokens[i] == "hundred":
                     value *= 100
                     i += 1
