@@ -521,3 +521,21 @@ def test_round_4_a_quotation_that_goes_on_keeps_its_speaker(text, ids, source, r
         assert checked.dropped == 0, checked.reasons
     else:
         assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
+
+
+DRILL = make_article(['Head teacher Ruth Obi said: "No pupil was ever at risk, and the drill went well."'],
+                     title="Drill")
+
+
+@pytest.mark.parametrize("text, reason", [
+    # where the copula puts its subject ("at risk", "in danger") keeps its polarity like a verb
+    ("Ruth Obi says pupils were at risk.", "negation of \"risk\" differs"),
+    ("Ruth Obi says no pupil was ever at risk.", None),
+    ("Ruth Obi says pupils were never at risk.", None),
+])
+def test_a_negative_subject_of_a_copula_with_a_place_is_kept(text, reason):
+    checked = ground(DRILL, analysis_of(DRILL), Reply.model_validate({"summary": [{"text": text, "sentence_ids": [1]}]}))
+    if reason is None:
+        assert checked.dropped == 0, checked.reasons
+    else:
+        assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons

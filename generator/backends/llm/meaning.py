@@ -236,14 +236,24 @@ def _is_modal_head(token: Token) -> bool:
 
 def _clause_head(token: Token) -> Token:
     """Where auxiliaries and negation of the clause hang: the copula for "is not legal"."""
-    return token.head if _complement(token) or attribute(token) else token
+    return _copula(token) if attribute(token) else token.head if _complement(token) else token
 
 
 def attribute(token: Token) -> bool:
     """The noun a copula says its subject is: "measure" in "the studs are not an anti-homeless
-    measure". Compared only with the same noun said of a subject in the cited sentences, for
-    its polarity, tense and modality and speaker (a noun's opposite is checked as a word)."""
-    return token.pos_ == "NOUN" and token.dep_ == "attr" and token.head.lemma_ == "be"
+    measure", or where it is: "danger" in "no child was in danger". Compared only with the same
+    noun said of a subject in the cited sentences, for its polarity, tense and modality and
+    speaker (a noun's opposite is checked as a word)."""
+    if token.pos_ != "NOUN":
+        return False
+    if token.dep_ == "attr":
+        return token.head.lemma_ == "be"
+    return token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.lemma_ == "be"
+
+
+def _copula(token: Token) -> Token:
+    """The copula an attribute hangs on (through its preposition for "in danger")."""
+    return token.head.head if token.dep_ == "pobj" else token.head
 
 
 def negated(token: Token) -> bool:
