@@ -539,3 +539,21 @@ def test_a_negative_subject_of_a_copula_with_a_place_is_kept(text, reason):
         assert checked.dropped == 0, checked.reasons
     else:
         assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons
+
+
+RESULTS = make_article(["The grocer Palmer's made a profit of £12 million, up 9% on the year before.",
+                        "The board denied that it had ignored earlier complaints from tenants."], title="Results")
+
+
+@pytest.mark.parametrize("text, ids, reason", [
+    ("Palmer's made a profit of £12 million, 9% more than a year earlier.", [1], None),  # a comparison
+    ("Palmer's made a better profit of £12 million.", [1], "better"),                    # a judgement
+    ("The board denies ignoring earlier complaints from tenants.", [2], None),  # the same denial, as a gerund
+    ("The board says it ignored earlier complaints from tenants.", [2], "negation of"),
+])
+def test_a_comparison_is_no_judgement_and_a_denied_gerund_is_denied(text, ids, reason):
+    checked = ground(RESULTS, analysis_of(RESULTS), Reply.model_validate({"summary": [{"text": text, "sentence_ids": ids}]}))
+    if reason is None:
+        assert checked.dropped == 0, checked.reasons
+    else:
+        assert checked.dropped == 1 and reason in checked.reasons[0], checked.reasons

@@ -269,8 +269,9 @@ def negated(token: Token) -> bool:
                     child.lower_ in _NEGATIVE_WORDS or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children)):
                 flips += 1
         if head.dep_ == "xcomp" and seen < 3:
-            if head.head.lemma_.lower() in _NEGATIVE_HEADS:
-                flips += 1
+            if head.head.lemma_.lower() in _NEGATIVE_HEADS \
+                    or head.head.lemma_.lower() in _DENYING and head.tag_ in ("VBG", "VBN"):
+                flips += 1  # "refused to approve"; "denied ignoring" = "denied that it ignored"
             head, seen = head.head, seen + 1
             continue
         if head.dep_ == "ccomp" and head.head.lemma_.lower() in _DENYING:
@@ -738,7 +739,10 @@ def problem(statement: Doc, cited: Sequence[Cited], default: Speaker, ctx: Conte
 
     judging = _judging_words()
     for token in statement:
-        if (token.i not in quoted and token.pos_ == "ADJ" and token.lower_ in judging
+        # a comparison ("9% more than", "higher") is no judgement: its figures and opposites
+        # are checked as such; "better" and "worse" still judge
+        comparison = token.tag_ in ("JJR", "RBR") and token.lemma_.lower() not in ("good", "bad", "well", "badly")
+        if (token.i not in quoted and token.pos_ == "ADJ" and token.lower_ in judging and not comparison
                 and not keys(token) & source_words):
             return f"adds \"{token.text}\", a judging word the cited sentences do not use"
 
