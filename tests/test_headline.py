@@ -83,3 +83,14 @@ def test_a_negation_in_the_object_stays_whole(nlp):
     assert "mentions neither" in title and "nor the police chief" in title, title
     title = _title(nlp, "Senator Ana Ruiz is opposed not only to the tax but also to the fee.")
     assert "not" not in title.split() or "only" in title.split(), title  # "not only" says both: no negation
+
+
+def test_a_headline_has_a_finite_verb(nlp):
+    """"Ana Ruiz to veto a bill" is a caption, not a sentence: the lead that only asks for the
+    veto gives no headline of its own, and the next sentence that reports an act gives it."""
+    doc = nlp("Prominent Democrats are calling for Ariz. Gov. Ana Ruiz to veto a controversial bill that would "
+              "allow landlords to refuse tenants over their jobs. The state legislature passed the bill last week.")
+    title = headline(doc)
+    assert title and not title.startswith("Ana Ruiz to"), title
+    verbs = [t for t in nlp(title) if t.tag_ in ("VBD", "VBZ", "VBP", "MD")]
+    assert verbs, title

@@ -308,6 +308,11 @@ def _from_sentence(sent: Span, known: list[Finding] | None, max_words: int,
             return "", False, set()
     if _words(kept_ids, doc) < 3 or root.i not in kept_ids:
         return "", False, set()
+    if not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.i == root.i and t.tag_ == "VBN"
+               and any(c.dep_ == "nsubj" for c in t.children) for t in words_kept):
+        # "Jan Brewer to veto a bill": a headline is a sentence, with a finite verb (a past
+        # form with its subject, "people headed to ...", is one the tagger often calls VBN)
+        return "", False, set()
     if needs and not any(t.i in kept_ids for c in needs for t in c.subtree):
         return "", False, set()  # "X said", "Y is expected": the verb without what it says
     replace = {**plan.replace, **replace}
