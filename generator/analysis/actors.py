@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import NO_ACTION
 from . import gazetteer as gz
-from .attribution import SPEECH_VERBS, Speech, find_speech
+from .attribution import SPEECH_VERBS, Speech, find_speech, subject_of
 
 PERSON, ORGANISATION, STATE, PLACE, GROUP = "person", "organisation", "state", "place", "group"
 
@@ -751,15 +751,6 @@ def _mostly_upper(text: str) -> bool:
 # -------------------------------------------------------------------------- speakers
 
 
-def _subject_of(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in {"nsubj", "nsubjpass"}:
-            return c
-    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
-        return _subject_of(verb.head)
-    return None
-
-
 class _Resolver:
     """Maps tokens to actors and keeps the discourse state pronouns are resolved against
     (the speech finder in attribution.py drives it)."""
@@ -996,11 +987,7 @@ def _teller(verb: Token) -> Token | None:
     while t.dep_ in {"ccomp", "conj", "xcomp"} and t.head is not t:
         head = t.head
         if t.dep_ == "ccomp" and head.lemma_.lower() in SPEECH_VERBS:
-            while True:
-                subj = next((x for x in head.children if x.dep_ == "nsubj"), None)
-                if subj is not None or head.dep_ != "conj" or head.head is head:
-                    return subj if subj is not None else head
-                head = head.head
+            return subject_of(head) or head  # no subject: the verb, which names no one
         t = head
     return None
 
