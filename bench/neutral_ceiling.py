@@ -15,7 +15,7 @@ of the events used for tuning and on the held-out third (basil.held_out):
    adjective (Pattern subjectivity >= 0.6), as it already does for loaded terms it cannot
    rewrite. Leak and event recall as `make eval` measures them.
 
-Both read the shipped word lists (generator/analysis/data); nothing here changes the product.
+Both read the shipped word lists through `lexicon()`; nothing here changes the product.
 """
 
 from __future__ import annotations
@@ -36,27 +36,11 @@ from generator.analysis import lexicon as L  # noqa: E402
 from generator.analysis.parse import nlp  # noqa: E402
 from generator.analysis.summary import quote_mask  # noqa: E402
 
-DATA = ROOT / "generator" / "analysis" / "data"
 _CLOSED = frozenset({"PROPN", "NUM", "PRON", "DET", "ADP", "AUX", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE"})
-
-
-def _table(name: str, cols: tuple[int, ...] = (1,)) -> dict[str, tuple[float, ...]]:
-    out = {}
-    for line in (DATA / name).read_text().splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        parts = line.split("\t")
-        try:
-            out[parts[0].lower()] = tuple(float(parts[c]) for c in cols)
-        except (IndexError, ValueError):
-            continue
-    return out
-
-
-VALENCE = {w: abs(v[0]) for w, v in _table("valence_words.tsv").items()}
-SUBJECTIVE = _table("subjective_adjectives.tsv", (1, 2))
-CURATED = {line.split("\t")[0].lower() for line in (DATA / "curated_terms.tsv").read_text().splitlines()
-           if line.strip() and not line.startswith("#")}
+_LEX = L.lexicon()  # the word lists the product ships, read as the product reads them
+VALENCE = {w: abs(v) for w, v in _LEX.valence.items()}
+SUBJECTIVE = _LEX.subjective
+CURATED = {term for term, _ in _LEX.words}  # one-word terms: a token is matched, not a phrase
 
 
 def _rated(tok) -> tuple[float, float, bool]:  # type: ignore[no-untyped-def]
