@@ -45,8 +45,6 @@ declare assert acknowledge admit urge reiterate stress predict reply respond com
 suggest report""".split())
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
-_DROP_IN_CORE = frozenset({"relcl", "appos", "acl", "advcl", "punct", "parataxis", "cc", "conj", "npadvmod",
-                           "advmod", "prep", "mark", "dep", "meta", "intj"})
 _OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "agent", "dative"})
 _PERSONAL = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
 _GROUP = {"it": ("ORG", "GPE", "NORP"), "they": ("ORG", "GPE", "NORP", "PERSON")}
@@ -80,31 +78,6 @@ def _antecedent(pronoun: Token, floor: int) -> str | None:
         if ent.label_ in kinds and ent.start >= floor:
             best = ent
     return best.text if best is not None else None
-
-
-def _core(root: Token, subj: Token, sent: Span, floor: int, object_preps: bool = True) -> set[int]:
-    keep: set[int] = set()
-
-    def take(tok: Token, depth: int = 0, preps: bool = False) -> None:
-        if floor <= tok.i < sent.end:
-            keep.add(tok.i)
-        for ch in tok.children:
-            if depth >= 6 or ch.is_space:
-                continue
-            if ch.dep_ == "prep" and (preps or all(t.pos_ in ("PROPN", "ADP", "DET") for t in ch.subtree)):
-                take(ch, depth + 1, preps)  # "the Bank of England": part of the name; "$3 billion in aid"
-            elif ch.dep_ not in _DROP_IN_CORE:
-                take(ch, depth + 1, preps)
-
-    take(subj)
-    for ch in root.children:
-        if ch.dep_ in {"aux", "auxpass", "neg", "prt"} or ch.tag_ == "RP":
-            keep.add(ch.i)
-    keep.add(root.i)
-    for ch in root.children:
-        if ch.dep_ in _OBJECT_DEPS:
-            take(ch, preps=object_preps)
-    return keep
 
 
 def _words(indices: set[int], doc: Doc) -> int:
@@ -553,8 +526,3 @@ def _least_central(root: Token, subj: Token, keep: set[int], weight: dict[str, f
 def _overlaps(finding: Finding, sent: Span, indices: set[int]) -> bool:
     base = sent[0].idx
     return any(finding.start_char <= sent.doc[i].idx - base < finding.end_char for i in indices)
-
-
-def make_title(doc: Doc, max_words: int = MAX_WORDS) -> str:
-    """A neutral headline from the lead sentence (kept for callers of the old name)."""
-    return headline(doc, max_words=max_words)
