@@ -126,14 +126,17 @@ def antonyms() -> dict[str, frozenset[str]]:
     is a noun."""
     pairs: dict[str, set[str]] = {}
     for name in ("wordnet_antonyms.tsv", "news_antonyms.tsv"):
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-            if not line or line.startswith("#"):
-                continue
-            pos, a, b = line.split("\t")
+        for pos, a, b in _rows(name):
             prefix = "n:" if pos == "NOUN" else ""
             pairs.setdefault(prefix + a, set()).add(prefix + b)
             pairs.setdefault(prefix + b, set()).add(prefix + a)
     return {k: frozenset(v) for k, v in pairs.items()}
+
+
+def _rows(name: str) -> list[list[str]]:
+    """The tab-separated rows of a data file, comments and blank lines left out."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
 
 
 @lru_cache(maxsize=1)
@@ -141,10 +144,8 @@ def nominals() -> dict[str, frozenset[str]]:
     """verb -> the nouns that name its act or event ("approve" -> "approval"), from WordNet
     3.0's derivationally related forms (data/wordnet_nominals.tsv)."""
     out: dict[str, set[str]] = {}
-    for line in (DATA / "wordnet_nominals.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            verb, noun = line.split("\t")
-            out.setdefault(verb, set()).add(noun)
+    for verb, noun in _rows("wordnet_nominals.tsv"):
+        out.setdefault(verb, set()).add(noun)
     return {k: frozenset(v) for k, v in out.items()}
 
 
